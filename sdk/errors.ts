@@ -1,0 +1,58 @@
+/**
+ * One root error class, three kinds by who is to blame:
+ * - "user":   bad configuration or input; the message says how to fix it.
+ * - "system": a bug or an I/O failure on our side or the provider's.
+ * - "model":  the model produced output we cannot use (malformed JSON, bad tool call).
+ *
+ * `instanceof` breaks across duplicated copies of a package, so callers test with
+ * `HyperagentsError.is(err)`, which looks for a `Symbol.for` marker instead.
+ */
+const MARKER = Symbol.for("hyperagents.error");
+
+export type ErrorKind = "user" | "system" | "model";
+
+export interface HyperagentsErrorOptions {
+  cause?: unknown;
+  /** Whether the same call may succeed if tried again (429, 5xx, timeouts). */
+  retryable?: boolean;
+}
+
+export class HyperagentsError extends Error {
+  readonly [MARKER] = true;
+  readonly kind: ErrorKind;
+  readonly isRetryable: boolean;
+
+  constructor(kind: ErrorKind, message: string, options: HyperagentsErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.kind = kind;
+    this.isRetryable = options.retryable ?? false;
+  }
+
+  static is(value: unknown): value is HyperagentsError {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[MARKER] === true;
+  }
+}
+
+/** The caller's configuration or input is wrong; the message names the fix. */
+export class UserError extends HyperagentsError {
+  constructor(message: string, options: HyperagentsErrorOptions = {}) {
+    super("user", message, options);
+  }
+}
+
+/** A bug or an I/O failure: not the user's fault, not the model's. */
+export class SystemError extends HyperagentsError {
+  constructor(message: string, options: HyperagentsErrorOptions = {}) {
+    super("system", message, options);
+  }
+}
+
+/** The model's output could not be used. `raw` keeps what it said. */
+export class ModelOutputError extends HyperagentsError {
+  readonly raw: string;
+  constructor(message: string, raw: string, options: HyperagentsErrorOptions = {}) {
+    super("model", message, options);
+    this.raw = raw;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * The model contract. Every provider (OpenAI, Anthropic, LangChain, offline) and every
+ * middleware (retry, cache, ledger, budget, concurrency) speaks exactly this.
+ */
+
+/** A JSON Schema object describing a tool's parameters. */
+export type JSONSchema = { [key: string]: unknown };
+
+export interface ToolSpec {
+  name: string;
+  description?: string;
+  parameters: JSONSchema;
+}
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  /** The parsed JSON arguments. */
+  arguments: unknown;
+}
+
+export interface TextPart {
+  type: "text";
+  text: string;
+}
+
+export type MessageContent = string | TextPart[];
+
+export type Message =
+  | { role: "user"; content: MessageContent }
+  | { role: "assistant"; content: MessageContent; toolCalls?: ToolCall[] }
+  | { role: "tool"; toolCallId: string; name?: string; content: MessageContent; isError?: boolean };
+
+export type ToolChoice = "auto" | "none" | "required" | { name: string };
+
+export interface ChatRequest {
+  messages: Message[];
+  system?: string;
+  tools?: ToolSpec[];
+  toolChoice?: ToolChoice;
+  temperature?: number;
+  maxTokens?: number;
+  signal?: AbortSignal;
+  /** Free-form labels (role, node id, task) that middleware such as the cost ledger reads. */
+  metadata?: Record<string, string>;
+}
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface ChatResponse {
+  text: string;
+  toolCalls: ToolCall[];
+  usage: Usage;
+  costUsd: number;
+  model: string;
+  finishReason: string;
+  /** Set by the record/replay cache when the response came from disk. */
+  cached?: boolean;
+}
+
+export interface ChatModel {
+  /** The spec this model answers to, e.g. "openai:gpt-4o-mini". */
+  readonly id: string;
+  generate(request: ChatRequest): Promise<ChatResponse>;
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["{sdk,sandbox,agents,tasks,evals,examples,bin}/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // isolated-vm and better-sqlite3 are native addons: forks are safer than worker threads.
+    pool: "forks",
+  },
+});
