@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// The `hyperagents` command. The package ships TypeScript sources; tsx compiles them on load.
+import { register } from "tsx/esm/api";
+
+register();
+const { main } = await import("../sdk/cli/main.ts");
+process.exitCode = await main(process.argv.slice(2));

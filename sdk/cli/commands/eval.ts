@@ -1,0 +1,91 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import type { Command } from "commander";
+import { evaluateProgram } from "../../../evals/evaluate-program.js";
+import { readProgramFolder } from "../../../evals/read-program.js";
+import { loadTask } from "../../../tasks/index.js";
+import type { Split } from "../../../tasks/task.js";
+import { UserError } from "../../errors.js";
+import { defaultAgentDir } from "../../evolve/agents.js";
+import { createModel } from "../../llm/index.js";
+import type { CliIo } from "../io.js";
+import { defaultModelSpec } from "../model-default.js";
+import { integer } from "../parse.js";
+import { formatDuration } from "../progress.js";
+
+export interface EvalCliOptions {
+  task: string;
+  model?: string;
+  agent?: string;
+  split?: Split;
+  limit?: number;
+  concurrency?: number;
+  seed: number;
+  out?: string;
+  json?: boolean;
+}
+
+const SPLITS: readonly Split[] = ["train", "val", "test"];
+
+export function registerEval(program: Command, io: CliIo): void {
+  program
+    .command("eval")
+    .description("evaluate a program (--agent DIR) or a model (--model SPEC) on a task split")
+    .requiredOption("--task <id>", "task id (see `hyperagents tasks`)")
+    .option("--model <spec>", "model behind the agent's ctx.llm (default: offline without a key)")
+    .option("--agent <dir>", "program folder to evaluate (default: the shipped agent for the model)")
+    .option("--split <split>", "train, val or test (default: test where the task has one)")
+    .option("--limit <n>", "evaluate only the first N instances", integer("--limit"))
+    .option("--concurrency <n>", "instances at once", integer("--concurrency"))
+    .option("--seed <s>", "seed", integer("--seed", 0), 0)
+    .option("--out <dir>", "where to write results.json (default: runs/eval-TASK-TIMESTAMP)")
+    .option("--json", "print the results JSON on stdout")
+    .action(async (options: EvalCliOptions) => {
+      const result = await runEvalCommand(options, io);
+      if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+    });
+}
+
+export async function runEvalCommand(options: EvalCliOptions, io: CliIo) {
+  if (options.split && !SPLITS.includes(options.split)) {
+    throw new UserError(`unknown split "${options.split}": use train, val or test`);
+  }
+  let spec = options.model;
+  if (!spec) {
+    const fallback = defaultModelSpec(io.env);
+    spec = fallback.spec;
+    io.stderr(`--model ${fallback.spec}: ${fallback.reason}\n`);
+  }
+  const task = await loadTask(options.task);
+  if (options.split && !task.splits.includes(options.split)) {
+    throw new UserError(
+      `task ${task.id} has no ${options.split} split: use one of ${task.splits.join(", ")}`,
+    );
+  }
+  const model = createModel(spec);
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
+  const outDir = resolve(io.cwd, options.out ?? join("runs", `eval-${task.id}-${stamp}`));
+  const agentDir = resolve(io.cwd, options.agent ?? defaultAgentDir(spec));
+  const files = readProgramFolder(agentDir);
+  const result = await evaluateProgram({
+    files,
+    task,
+    model,
+    ...(options.split ? { split: options.split } : {}),
+    ...(options.limit ? { limit: options.limit } : {}),
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    seed: options.seed,
+    onInstance: (done, total, instance) => {
+      const line = `${done}/${total} ${instance.instanceId}: ${instance.score.toFixed(4)}${instance.error ? ` (${instance.error.slice(0, 120)})` : ""}`;
+      io.stderr(io.isTTY ? `\r\x1b[2K${line}${done === total ? "\n" : ""}` : `${line}\n`);
+    },
+  });
+  mkdirSync(outDir, { recursive: true });
+  const output = { agent: agentDir, ...result };
+  writeFileSync(join(outDir, "results.json"), `${JSON.stringify(output, null, 2)}\n`);
+  io.stderr(
+    `${task.id} ${result.split}: ${result.mean.toFixed(4)} ± ${result.stderr.toFixed(4)} over ${result.instances} instances` +
+      ` (${result.failures} failed) in ${formatDuration(result.wallMs)}\nresults: ${relative(io.cwd, join(outDir, "results.json"))}\n`,
+  );
+  return output;
+}

@@ -1,0 +1,120 @@
+/**
+ * `hyperagents doctor`: one line per check. Exit 0 only if everything the default offline run
+ * needs works (Node, isolated-vm, better-sqlite3, esbuild, git); keys and the numeric backend
+ * are informational.
+ */
+import { createRequire } from "node:module";
+import type { ChatModel } from "../llm/types.js";
+
+export interface Check {
+  name: string;
+  ok: boolean;
+  /** Whether the default offline run needs this check to pass. */
+  required: boolean;
+  detail: string;
+}
+
+const require = createRequire(import.meta.url);
+
+async function attempt(name: string, required: boolean, fn: () => Promise<string> | string): Promise<Check> {
+  try {
+    return { name, ok: true, required, detail: await fn() };
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    return { name, ok: false, required, detail: message ?? "failed" };
+  }
+}
+
+export const PROVIDER_KEYS = ["OPENAI_API_KEY", "ANTHROPIC_API_KEY"] as const;
+const PROVIDER_URLS = ["OPENAI_BASE_URL", "ANTHROPIC_BASE_URL"] as const;
+
+export async function runChecks(env: Record<string, string | undefined>): Promise<Check[]> {
+  const checks: Check[] = [];
+  checks.push(
+    await attempt("node", true, () => {
+      const major = Number(process.versions.node.split(".")[0]);
+      if (major < 20) throw new Error(`Node ${process.versions.node} is too old: install Node 20 or newer`);
+      return `v${process.versions.node}`;
+    }),
+  );
+  checks.push(
+    await attempt("isolated-vm", true, async () => {
+      const ivm = require("isolated-vm") as typeof import("isolated-vm");
+      const isolate = new ivm.Isolate({ memoryLimit: 16 });
+      try {
+        const context = await isolate.createContext();
+        const value: unknown = await context.eval("6 * 7");
+        if (value !== 42) throw new Error("isolate returned a wrong value");
+      } finally {
+        isolate.dispose();
+      }
+      return `${require("isolated-vm/package.json").version} loads and runs an isolate`;
+    }),
+  );
+  checks.push(
+    await attempt("better-sqlite3", true, () => {
+      const Database = require("better-sqlite3") as typeof import("better-sqlite3");
+      const db = new Database(":memory:");
+      const row = db.prepare("select sqlite_version() as v").get() as { v: string };
+      db.close();
+      return `${require("better-sqlite3/package.json").version} (SQLite ${row.v})`;
+    }),
+  );
+  checks.push(
+    await attempt("esbuild", true, async () => {
+      const esbuild = await import("esbuild");
+      await esbuild.transform("const x: number = 1", { loader: "ts" });
+      return esbuild.version;
+    }),
+  );
+  checks.push(
+    await attempt("git", true, async () => {
+      const { simpleGit } = await import("simple-git");
+      const version = await simpleGit().version();
+      if (!version.installed) throw new Error("git is not on PATH: install git");
+      return `${version.major}.${version.minor}.${version.patch}`;
+    }),
+  );
+  for (const key of PROVIDER_KEYS) {
+    // Never print a key's value, not even a prefix.
+    checks.push({ name: key, ok: true, required: false, detail: env[key] ? "set" : "not set" });
+  }
+  for (const key of PROVIDER_URLS) {
+    if (env[key]) checks.push({ name: key, ok: true, required: false, detail: "set" });
+  }
+  checks.push(
+    await attempt("tensorflow.js", false, async () => {
+      const numeric = await import("../numeric/index.js");
+      return await numeric.describeBackend();
+    }),
+  );
+  return checks;
+}
+
+export interface ProbeResult {
+  model: string;
+  latencyMs: number;
+  costUsd: number;
+  text: string;
+}
+
+/** One tiny call to the model, to check a key and an endpoint for real. */
+export async function probeModel(model: ChatModel): Promise<ProbeResult> {
+  const started = performance.now();
+  const response = await model.generate({
+    messages: [{ role: "user", content: "Reply with the single word: ok" }],
+    maxTokens: 8,
+    temperature: 0,
+  });
+  return {
+    model: response.model,
+    latencyMs: performance.now() - started,
+    costUsd: response.costUsd,
+    text: response.text.trim(),
+  };
+}
+
+export function formatCheck(check: Check): string {
+  const mark = check.ok ? "ok  " : check.required ? "FAIL" : "warn";
+  return `${mark} ${check.name.padEnd(18)} ${check.detail}`;
+}

@@ -1,0 +1,101 @@
+/**
+ * Live status for long work: one rewritten line on a terminal, plain lines otherwise (logs, CI).
+ */
+import type { EvolveEvent } from "../evolve/events.js";
+import type { CliIo } from "./io.js";
+
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return "?";
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m${String(seconds % 60).padStart(2, "0")}s`;
+  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m`;
+}
+
+export const formatScore = (score: number | null | undefined) => (score == null ? "–" : score.toFixed(4));
+
+/** Turns evolve events into a progress display. */
+export function evolveProgress(io: CliIo): { onEvent: (event: EvolveEvent) => void; done: () => void } {
+  const started = Date.now();
+  let total = 0;
+  let first = 1;
+  let generation = 0;
+  let archive = 0;
+  let valid = 0;
+  let best: number | null = null;
+  let cost = 0;
+  let live = false;
+
+  const status = () => {
+    const finished = Math.max(0, generation - first + 1);
+    const perGeneration = finished > 0 ? (Date.now() - started) / finished : Number.NaN;
+    const eta = finished > 0 ? formatDuration(perGeneration * (total - generation)) : "?";
+    return `gen ${generation}/${total} · archive ${archive} (${valid} valid) · best ${formatScore(best)} · $${cost.toFixed(4)} · ETA ${eta}`;
+  };
+  const line = (text: string) => {
+    if (io.isTTY) {
+      io.stderr(`\r\x1b[2K${text}\n`);
+      if (live) io.stderr(status());
+    } else io.stderr(`${text}\n`);
+  };
+  const refresh = () => {
+    if (!io.isTTY) return;
+    live = true;
+    io.stderr(`\r\x1b[2K${status()}`);
+  };
+
+  return {
+    onEvent(event) {
+      switch (event.type) {
+        case "run-start":
+          total = event.generations;
+          first = event.fromGeneration;
+          generation = event.fromGeneration - 1;
+          line(
+            `${event.resumed ? "resuming" : "starting"} run in ${event.runDir} (generations ${event.fromGeneration}–${event.generations})`,
+          );
+          break;
+        case "generation-start":
+          generation = event.generation;
+          refresh();
+          break;
+        case "child-evaluated":
+          archive++;
+          valid++;
+          if (best === null || event.score > best) best = event.score;
+          if (!io.isTTY)
+            line(
+              `  ${event.nodeId} ← ${event.parentId || "–"}: score ${formatScore(event.score)} (${event.stage})`,
+            );
+          refresh();
+          break;
+        case "child-rejected":
+          archive++;
+          if (!io.isTTY)
+            line(`  ${event.nodeId} ← ${event.parentId}: rejected at ${event.stage}: ${event.reason}`);
+          refresh();
+          break;
+        case "generation-end":
+          archive = event.archiveSize;
+          valid = event.validCount;
+          best = event.bestScore;
+          cost = event.costUsd;
+          if (!io.isTTY) line(status());
+          else refresh();
+          break;
+        case "run-end":
+          cost = event.costUsd;
+          if (io.isTTY && live) io.stderr("\r\x1b[2K");
+          live = false;
+          break;
+        default:
+          break;
+      }
+    },
+    done() {
+      if (io.isTTY && live) io.stderr("\n");
+      live = false;
+    },
+  };
+}

@@ -1,0 +1,216 @@
+/**
+ * Evaluating a program on a task: the task's evaluator runs on the host and calls the
+ * program's task agent in a fresh sandbox context per call. A candidate's failure scores 0 for
+ * that instance; it never fails the evaluation as a whole.
+ */
+import type { Limits, Sandbox } from "../../sandbox/types.js";
+import type { AgentFn, JsonValue, Split, Task, TaskInstance } from "../../tasks/task.js";
+import { deriveSeed, seededRandom, shuffled } from "../archive/random.js";
+import type { ChatModel } from "../llm/types.js";
+import type { EvaluationRecord, ScoreRecord } from "../store/run-store.js";
+import type { Limiter } from "./limiter.js";
+
+export interface EvaluationEnv {
+  sandbox: Sandbox;
+  limiter: Limiter;
+  /** The model the task agent's `ctx.llm` forwards to (metered by the caller). */
+  taskModel: ChatModel;
+  /** A model the task itself may use for opponents or judges. */
+  taskSideModel?: ChatModel;
+  limits: Limits;
+  seed: number;
+  signal?: AbortSignal;
+}
+
+/** Runs `solve(input, ctx)` of the program in the sandbox as the task's agent. */
+export function programAgent(
+  files: Record<string, string>,
+  task: Task,
+  env: EvaluationEnv,
+  instanceSeed: number,
+): AgentFn {
+  let call = 0;
+  return async (input: JsonValue) => {
+    const result = await env.sandbox.run({
+      files,
+      entry: "task_agent.ts",
+      export: "solve",
+      input,
+      capabilities: { llm: env.taskModel, data: { task: { id: task.id, description: task.description } } },
+      limits: env.limits,
+      seed: deriveSeed(instanceSeed, "call", call++),
+    });
+    if (result.ok) return { ok: true, value: result.value };
+    return { ok: false, error: `${result.kind}: ${result.message}` };
+  };
+}
+
+export async function evaluateInstances(
+  files: Record<string, string>,
+  task: Task,
+  split: Split,
+  instances: readonly TaskInstance[],
+  nodeId: string,
+  env: EvaluationEnv,
+): Promise<EvaluationRecord[]> {
+  return Promise.all(
+    instances.map((instance) =>
+      env.limiter.run(async () => {
+        const started = performance.now();
+        const seed = deriveSeed(env.seed, task.id, split, instance.id);
+        try {
+          const evaluation = await task.evaluate(instance, {
+            agent: programAgent(files, task, env, seed),
+            seed,
+            ...(env.signal ? { signal: env.signal } : {}),
+            ...(env.taskSideModel ? { model: env.taskSideModel } : {}),
+          });
+          const score = Number.isFinite(evaluation.score) ? Math.min(1, Math.max(0, evaluation.score)) : 0;
+          return {
+            nodeId,
+            taskId: task.id,
+            split,
+            instanceId: instance.id,
+            score,
+            error: evaluation.error ?? null,
+            details: evaluation.details,
+            wallMs: performance.now() - started,
+          };
+        } catch (error) {
+          // The evaluator itself failed: record it against the instance, score 0.
+          return {
+            nodeId,
+            taskId: task.id,
+            split,
+            instanceId: instance.id,
+            score: 0,
+            error: `evaluator failed: ${error instanceof Error ? error.message : String(error)}`,
+            details: undefined,
+            wallMs: performance.now() - started,
+          };
+        }
+      }),
+    ),
+  );
+}
+
+/** The split selection uses: val where the task has one, else train. */
+export function selectionSplit(task: Task): Split {
+  return task.splits.includes("val") ? "val" : "train";
+}
+
+export interface StagedResult {
+  scores: ScoreRecord[];
+  evaluations: EvaluationRecord[];
+  /** Per task, the selection-split score (unevaluated instances count as zero). */
+  selectionScores: Record<string, number>;
+  /** Mean of selectionScores over tasks. */
+  score: number;
+  stage: "sample" | "full";
+}
+
+/**
+ * Staged evaluation, per task: a sample of the train split first (its results are what meta
+ * agents see); only if its score is above the threshold, the full selection split. Unevaluated
+ * instances count as zero, so a node that stops at the sample scores sample_sum / split_size.
+ */
+export async function stagedEvaluation(
+  files: Record<string, string>,
+  tasks: readonly Task[],
+  options: { nodeId: string; stageSize: number; stageThreshold: number },
+  env: EvaluationEnv,
+): Promise<StagedResult> {
+  const scores: ScoreRecord[] = [];
+  const evaluations: EvaluationRecord[] = [];
+  const selectionScores: Record<string, number> = {};
+  let reachedFull = true;
+  for (const task of tasks) {
+    const train = await task.instances("train");
+    const random = seededRandom(deriveSeed(env.seed, "stage", task.id));
+    const stageSize = Math.min(task.stageSize ?? options.stageSize, train.length);
+    const sample = shuffled(train, random).slice(0, stageSize);
+    const sampleResults = await evaluateInstances(files, task, "train", sample, options.nodeId, env);
+    evaluations.push(...sampleResults);
+    const sampleSum = sampleResults.reduce((sum, result) => sum + result.score, 0);
+    const sampleScore = sample.length === 0 ? 0 : sampleSum / sample.length;
+    const split = selectionSplit(task);
+    const passed = sampleScore > options.stageThreshold;
+    if (!passed) reachedFull = false;
+
+    if (split === "train") {
+      const rest = passed ? train.filter((instance) => !sample.includes(instance)) : [];
+      const restResults = await evaluateInstances(files, task, "train", rest, options.nodeId, env);
+      evaluations.push(...restResults);
+      const all = [...sampleResults, ...restResults];
+      const total = train.length;
+      const score = total === 0 ? 0 : all.reduce((sum, result) => sum + result.score, 0) / total;
+      scores.push({
+        nodeId: options.nodeId,
+        taskId: task.id,
+        split: "train",
+        stage: passed ? "full" : "sample",
+        score,
+        evaluated: all.length,
+        total,
+      });
+      selectionScores[task.id] = score;
+    } else {
+      scores.push({
+        nodeId: options.nodeId,
+        taskId: task.id,
+        split: "train",
+        stage: "sample",
+        score: train.length === 0 ? 0 : sampleSum / train.length,
+        evaluated: sample.length,
+        total: train.length,
+      });
+      const selection = await task.instances(split);
+      const results = passed
+        ? await evaluateInstances(files, task, split, selection, options.nodeId, env)
+        : [];
+      evaluations.push(...results);
+      const score =
+        selection.length === 0
+          ? 0
+          : results.reduce((sum, result) => sum + result.score, 0) / selection.length;
+      scores.push({
+        nodeId: options.nodeId,
+        taskId: task.id,
+        split,
+        stage: passed ? "full" : "sample",
+        score,
+        evaluated: results.length,
+        total: selection.length,
+      });
+      selectionScores[task.id] = score;
+    }
+  }
+  const values = Object.values(selectionScores);
+  return {
+    scores,
+    evaluations,
+    selectionScores,
+    score: values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length,
+    stage: reachedFull ? "full" : "sample",
+  };
+}
+
+/** Evaluates a program on a whole split (the test split at the end of a run, or `hyperagents eval`). */
+export async function evaluateSplit(
+  files: Record<string, string>,
+  task: Task,
+  split: Split,
+  nodeId: string,
+  env: EvaluationEnv,
+  limit?: number,
+): Promise<{ score: ScoreRecord; evaluations: EvaluationRecord[] }> {
+  const all = await task.instances(split);
+  const instances = limit === undefined ? all : all.slice(0, limit);
+  const evaluations = await evaluateInstances(files, task, split, instances, nodeId, env);
+  const total = instances.length;
+  const score = total === 0 ? 0 : evaluations.reduce((sum, result) => sum + result.score, 0) / total;
+  return {
+    score: { nodeId, taskId: task.id, split, stage: "full", score, evaluated: evaluations.length, total },
+    evaluations,
+  };
+}

@@ -1,0 +1,47 @@
+/** The typed events a run emits (and stores in run.sqlite's events table). */
+
+export type EvolveEvent =
+  | { type: "run-start"; runDir: string; resumed: boolean; generations: number; fromGeneration: number }
+  | { type: "generation-start"; generation: number; parents: string[] }
+  | { type: "child-created"; generation: number; nodeId: string; parentId: string; diffLines: number }
+  | {
+      type: "child-rejected";
+      generation: number;
+      nodeId: string;
+      parentId: string;
+      stage: RejectStage;
+      reason: string;
+    }
+  | {
+      type: "child-evaluated";
+      generation: number;
+      nodeId: string;
+      parentId: string;
+      score: number;
+      scores: Record<string, number>;
+      stage: "sample" | "full";
+    }
+  | {
+      type: "generation-end";
+      generation: number;
+      archiveSize: number;
+      validCount: number;
+      bestNodeId: string | null;
+      bestScore: number | null;
+      costUsd: number;
+      elapsedMs: number;
+    }
+  | {
+      type: "run-end";
+      reason: "done" | "budget" | "aborted";
+      bestNodeId: string | null;
+      bestScore: number | null;
+      testScores: Record<string, number>;
+      costUsd: number;
+      runDir: string;
+    };
+
+/** Where a child failed, in gate order. */
+export type RejectStage = "meta" | "empty-diff" | "duplicate" | "compile" | "evaluation" | "budget";
+
+export type EvolveEventType = EvolveEvent["type"];

@@ -1,0 +1,48 @@
+/**
+ * The bundled tasks. Entries load lazily so that listing tasks, or running one, never pulls in
+ * another task's dependencies (Decrypto's TensorFlow.js, for example).
+ */
+import { UserError } from "../sdk/errors.js";
+import type { Task } from "./task.js";
+
+export type * from "./task.js";
+
+export interface TaskEntry {
+  id: string;
+  summary: string;
+  load: () => Promise<Task>;
+}
+
+export const bundledTasks: readonly TaskEntry[] = [
+  {
+    id: "circle-packing",
+    summary: "pack n circles in the unit square, maximising the sum of radii (n = 26, 32)",
+    load: async () => (await import("./circle-packing/index.js")).circlePackingTask,
+  },
+  {
+    id: "decrypto",
+    summary: "the Decrypto word game: encode and decode secret codes against an interceptor",
+    load: async () => (await import("./decrypto/index.js")).decryptoTask,
+  },
+];
+
+export async function loadTask(id: string, custom: readonly Task[] = []): Promise<Task> {
+  const own = custom.find((task) => task.id === id);
+  if (own) return own;
+  const entry = bundledTasks.find((task) => task.id === id);
+  if (!entry) {
+    const known = [...custom.map((task) => task.id), ...bundledTasks.map((task) => task.id)];
+    throw new UserError(`unknown task "${id}": use one of ${known.join(", ")} (see \`hyperagents tasks\`)`);
+  }
+  return entry.load();
+}
+
+/** Resolves task ids (duplicates refused) against the custom tasks first, then the bundled ones. */
+export async function resolveTasks(ids: readonly string[], custom: readonly Task[] = []): Promise<Task[]> {
+  const seen = new Set<string>();
+  for (const id of ids) {
+    if (seen.has(id)) throw new UserError(`task "${id}" is given twice: list each task once`);
+    seen.add(id);
+  }
+  return Promise.all(ids.map((id) => loadTask(id, custom)));
+}
