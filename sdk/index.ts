@@ -1,6 +1,35 @@
 // The public API of `hyperagents`. Everything not exported here (or from another entry point
 // named in package.json "exports") is internal.
 
+// Evaluation outside a run.
+export { evaluateProgram, type ProgramEvaluation } from "../evals/evaluate-program.js";
+export { readProgramFolder } from "../evals/read-program.js";
+export { bootstrapMedian, meanWithError, median } from "../evals/stats.js";
 export type * from "../tasks/task.js";
+export { bestNode, eligibleParents, growthScore, lineage } from "./archive/archive.js";
+// The archive and parent selection.
+export {
+  type ArchiveEntry,
+  bestPolicy,
+  latestPolicy,
+  randomPolicy,
+  resolveSelectionPolicy,
+  type ScoreChildPropOptions,
+  type SelectionPolicy,
+  type SelectionPolicyName,
+  scoreChildProp,
+  selectionPolicies,
+  selectParents,
+} from "./archive/selection.js";
 export * from "./errors.js";
-export type * from "./llm/types.js";
+export { SHIPPED_AGENTS } from "./evolve/agents.js";
+export { evaluateSplit, selectionSplit, stagedEvaluation } from "./evolve/evaluate.js";
+export type { EvolveEvent, EvolveEventType, RejectStage } from "./evolve/events.js";
+// The DGM-H engine.
+export { type EvolveOptions, evolve, type RunSummary } from "./evolve/evolve.js";
+export { type MetaStepOptions, runMetaAgent } from "./evolve/meta-step.js";
+export { type BaselineName, type RunConfig, readRunConfig } from "./evolve/run-config.js";
+export * from "./llm/index.js";
+export { openProgramStore, type ProgramStore } from "./program/index.js";
+// Persisted state.
+export { type NodeRecord, openRunStore, type RunStore, type ScoreRecord } from "./store/run-store.js";

@@ -16,7 +16,7 @@ export function defaultAgentDir(metaModelSpec: string): string {
  * A generated entry file adapts one to the other without touching the program.
  */
 export const META_ENTRY_FILE = "__hyperagents_meta_entry.ts";
-export const META_ENTRY_SOURCE = `import { improve } from "./meta_agent";
+export const META_ENTRY_SOURCE = `import { improve } from "./meta_agent.js";
 export async function run(_input: unknown, ctx: unknown) {
   return await (improve as (ctx: unknown) => unknown)(ctx);
 }

@@ -6,9 +6,9 @@
 import type { Limits, Sandbox } from "../../sandbox/types.js";
 import type { AgentFn, JsonValue, Split, Task, TaskInstance } from "../../tasks/task.js";
 import { deriveSeed, seededRandom, shuffled } from "../archive/random.js";
+import type { Limiter } from "../llm/index.js";
 import type { ChatModel } from "../llm/types.js";
 import type { EvaluationRecord, ScoreRecord } from "../store/run-store.js";
-import type { Limiter } from "./limiter.js";
 
 export interface EvaluationEnv {
   sandbox: Sandbox;

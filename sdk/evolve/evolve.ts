@@ -22,14 +22,14 @@ import {
   type SelectionPolicyName,
 } from "../archive/selection.js";
 import { UserError } from "../errors.js";
-import { createModel } from "../llm/index.js";
+import { createLimiter, createModel, type Limiter, withRetry } from "../llm/index.js";
 import type { ChatModel } from "../llm/types.js";
 import { openProgramStore, type ProgramStore } from "../program/index.js";
 import { openRunStore, type RunStore } from "../store/run-store.js";
-import { defaultAgentDir, META_ENTRY_FILE, SHIPPED_AGENTS, withMetaEntry } from "./agents.js";
+import { defaultAgentDir, SHIPPED_AGENTS } from "./agents.js";
 import { type EvaluationEnv, evaluateSplit, selectionSplit, stagedEvaluation } from "./evaluate.js";
 import type { EvolveEvent, RejectStage } from "./events.js";
-import { createLimiter, type Limiter } from "./limiter.js";
+import { runMetaAgent } from "./meta-step.js";
 import { meteredModel, RunBudgetExhaustedError, type TranscriptEntry } from "./metered-model.js";
 import {
   type BaselineName,
@@ -256,7 +256,8 @@ export async function evolve(options: EvolveOptions): Promise<RunSummary> {
 
 function resolveModel(given: string | ChatModel | undefined, spec: string): ChatModel {
   if (typeof given === "object" && given.id === spec) return given;
-  return createModel(spec);
+  // Provider clients do no retries of their own; the run retries 429s, 5xx and timeouts here.
+  return spec === "offline" ? createModel(spec) : withRetry(createModel(spec));
 }
 
 async function runLoop(
@@ -514,25 +515,22 @@ async function runChild(
   const worktree = await programs.checkout(parentId);
   try {
     // Meta step: the parent's own meta agent (or the initial one, for the no-self-improve baseline).
-    const metaFiles = withMetaEntry(fixedMeta ? engine.initialFiles : await programs.readFiles(parentId));
+    const metaFiles = fixedMeta ? engine.initialFiles : await programs.readFiles(parentId);
     const metaStarted = performance.now();
-    const meta = await engine.limiter.run(async () =>
-      engine.sandbox.run({
+    const data = await metaData(engine, nodeId, parentId, generation);
+    const meta = await engine.limiter.run(() =>
+      runMetaAgent({
+        sandbox: engine.sandbox,
         files: metaFiles,
-        entry: META_ENTRY_FILE,
-        export: "run",
-        input: null,
-        capabilities: {
-          llm: meteredModel(engine.metaModel, {
-            store,
-            nodeId,
-            role: "meta",
-            budgetUsd: config.budgetUsd,
-            transcript,
-          }),
-          files: { root: worktree },
-          data: await metaData(engine, nodeId, parentId, generation),
-        },
+        worktree,
+        model: meteredModel(engine.metaModel, {
+          store,
+          nodeId,
+          role: "meta",
+          budgetUsd: config.budgetUsd,
+          transcript,
+        }),
+        data,
         limits: config.limits.meta,
         seed: deriveSeed(config.seed, "meta", nodeId),
       }),
