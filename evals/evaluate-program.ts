@@ -6,7 +6,7 @@ import { availableParallelism } from "node:os";
 import { createSandbox } from "../sandbox/index.js";
 import type { Limits } from "../sandbox/types.js";
 import { evaluateInstances } from "../sdk/evolve/evaluate.js";
-import { createLimiter } from "../sdk/evolve/limiter.js";
+import { createLimiter } from "../sdk/llm/index.js";
 import type { ChatModel } from "../sdk/llm/types.js";
 import type { EvaluationRecord } from "../sdk/store/run-store.js";
 import type { Split, Task } from "../tasks/task.js";

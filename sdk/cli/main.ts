@@ -8,22 +8,11 @@ import { HyperagentsError } from "../errors.js";
 import { registerDoctor } from "./commands/doctor.js";
 import { registerEval } from "./commands/eval.js";
 import { registerEvolve } from "./commands/evolve.js";
+import { registerExport } from "./commands/export.js";
+import { registerImpk } from "./commands/impk.js";
+import { registerReport } from "./commands/report.js";
 import { registerTasks } from "./commands/tasks.js";
 import { CliExit, type CliIo, processIo } from "./io.js";
-
-/** Commands of design §5 that a later release builds: listed in --help, exit 2 with a reason. */
-function registerReport(program: Command, _io: CliIo): void {
-  program
-    .command("report")
-    .description("write and print the path of a run's report.html (not built yet)")
-    .argument("<run-dir>", "the run directory")
-    .action(() => {
-      throw new CliExit(
-        2,
-        "`hyperagents report` is not built yet: inspect the run with summary.json and `git --git-dir RUN/program.git log --graph --all`",
-      );
-    });
-}
 
 export function createCli(io: CliIo): Command {
   const program = new Command("hyperagents")
@@ -38,6 +27,8 @@ export function createCli(io: CliIo): Command {
   registerEval(program, io);
   registerEvolve(program, io);
   registerReport(program, io);
+  registerExport(program, io);
+  registerImpk(program, io);
   registerDoctor(program, io);
   return program;
 }

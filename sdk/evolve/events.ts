@@ -3,6 +3,8 @@
 export type EvolveEvent =
   | { type: "run-start"; runDir: string; resumed: boolean; generations: number; fromGeneration: number }
   | { type: "generation-start"; generation: number; parents: string[] }
+  /** A program's select_parent.ts failed; the run's policy chose instead. */
+  | { type: "selection-fallback"; generation: number; slot: number; reason: string }
   | { type: "child-created"; generation: number; nodeId: string; parentId: string; diffLines: number }
   | {
       type: "child-rejected";

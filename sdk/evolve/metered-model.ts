@@ -21,7 +21,7 @@ export function meteredModel(
   options: {
     store: RunStore;
     nodeId: string | null;
-    role: "meta" | "task" | "task-side";
+    role: "meta" | "task" | "task-side" | "diagnose" | "select";
     budgetUsd?: number | null;
     transcript?: TranscriptEntry[];
   },

@@ -30,6 +30,8 @@ export interface RunConfig {
   budgetUsd: number | null;
   seed: number;
   baseline: BaselineName;
+  /** Parents are picked by the program's own select_parent.ts (which meta agents may rewrite). */
+  editableSelection: boolean;
   limits: {
     meta: { timeoutMs: number; memoryMb: number; maxToolCalls: number };
     task: { timeoutMs: number; memoryMb: number; maxToolCalls: number };

@@ -192,6 +192,7 @@ describe("archive queries", () => {
     tree: null,
     duplicateOf: null,
     selectable: true,
+    canSelect: true,
     compiled: status === "valid",
     score,
     diffLines: null,

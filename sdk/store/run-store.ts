@@ -24,6 +24,8 @@ export interface NodeRecord {
   tree: string | null;
   duplicateOf: string | null;
   selectable: boolean;
+  /** Whether this program's own select_parent.ts may pick parents (editable selection). */
+  canSelect: boolean;
   compiled: boolean;
   score: number | null;
   diffLines: number | null;
@@ -118,6 +120,7 @@ export interface RunStore {
   }): void;
   finishNode(id: string, outcome: NodeOutcome): void;
   markUnselectable(id: string): void;
+  markCannotSelect(id: string): void;
   /** Adds scores to a finished node (the test split at the end of a run). */
   recordScores(nodeId: string, scores: ScoreRecord[], evaluations: EvaluationRecord[]): void;
   node(id: string): NodeRecord | undefined;
@@ -157,6 +160,7 @@ function toNode(row: Row): NodeRecord {
     tree: (row.tree as string | null) ?? null,
     duplicateOf: (row.duplicate_of as string | null) ?? null,
     selectable: row.selectable === 1,
+    canSelect: row.can_select === 1,
     compiled: row.compiled === 1,
     score: (row.score as number | null) ?? null,
     diffLines: (row.diff_lines as number | null) ?? null,
@@ -253,6 +257,7 @@ export function openRunStore(file: string, options: OpenRunStoreOptions = {}): R
        VALUES (@nodeId, @taskId, @split, @instanceId, @score, @error, @details, @wallMs)`,
     ),
     markUnselectable: db.prepare("UPDATE nodes SET selectable = 0 WHERE id = ?"),
+    markCannotSelect: db.prepare("UPDATE nodes SET can_select = 0 WHERE id = ?"),
     node: db.prepare("SELECT * FROM nodes WHERE id = ?"),
     nodes: db.prepare("SELECT * FROM nodes ORDER BY generation, slot"),
     scoresAll: db.prepare("SELECT * FROM scores ORDER BY node_id, task_id, split"),
@@ -338,6 +343,7 @@ export function openRunStore(file: string, options: OpenRunStoreOptions = {}): R
     insertPendingNode: (node) => void stmt.insertNode.run({ ...node, createdAt: now() }),
     finishNode: (id, outcome) => finishNode(id, outcome),
     markUnselectable: (id) => void stmt.markUnselectable.run(id),
+    markCannotSelect: (id) => void stmt.markCannotSelect.run(id),
     recordScores: (_nodeId, scores, evaluations) => recordScores(scores, evaluations),
     node: (id) => {
       const row = stmt.node.get(id) as Row | undefined;

@@ -30,6 +30,8 @@ CREATE TABLE IF NOT EXISTS nodes (
   duplicate_of TEXT,
   -- Whether this node may still be chosen as a parent (cleared when its meta agent failed).
   selectable INTEGER NOT NULL DEFAULT 1,
+  -- Whether this program's own select_parent.ts may pick parents (cleared when it failed).
+  can_select INTEGER NOT NULL DEFAULT 1,
   compiled INTEGER NOT NULL DEFAULT 0,
   -- Mean over tasks of the selection-split score; NULL until evaluated.
   score REAL,

@@ -1,9 +1,12 @@
 import { writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import type { Command } from "commander";
+import { bootstrapMedian } from "../../../evals/stats.js";
 import type { SelectionPolicyName } from "../../archive/selection.js";
+import { UserError } from "../../errors.js";
 import { evolve } from "../../evolve/evolve.js";
 import type { BaselineName } from "../../evolve/run-config.js";
+import { writeReport } from "../../report/index.js";
 import type { CliIo } from "../io.js";
 import { defaultModelSpec } from "../model-default.js";
 import { integer, list, number } from "../parse.js";
@@ -25,7 +28,19 @@ export interface EvolveCliOptions {
   seed: number;
   out?: string;
   resume?: string;
+  seeds?: number;
+  editableSelection?: boolean;
+  resetTaskAgent?: boolean;
+  resetMetaAgent?: boolean;
   json?: boolean;
+}
+
+const BASELINES: readonly BaselineName[] = ["none", "no-self-improve", "no-archive", "dgm"];
+
+function defaultRunDir(options: EvolveCliOptions): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
+  const baseline = options.baseline && options.baseline !== "none" ? `-${options.baseline}` : "";
+  return join("runs", `${(options.task ?? ["run"]).join("+")}${baseline}-${stamp}`);
 }
 
 export function registerEvolve(program: Command, io: CliIo): void {
@@ -49,15 +64,50 @@ export function registerEvolve(program: Command, io: CliIo): void {
       "stage score needed (strictly above) for the full split",
       number("--stage-threshold"),
     )
-    .option("--baseline <name>", "none, no-self-improve, no-archive")
+    .option(
+      "--baseline <name>",
+      "none, no-self-improve (fixed meta agent), no-archive (always the latest node), dgm",
+    )
+    .option(
+      "--editable-selection",
+      "parents are picked by the program's own select_parent.ts, which meta agents may rewrite",
+    )
+    .option("--reset-task-agent", "start from --agent with its task agent replaced by the shipped one")
+    .option("--reset-meta-agent", "start from --agent with its meta agent replaced by the shipped one")
+    .option(
+      "--seeds <n>",
+      "run the same configuration on seeds S..S+n-1 into sibling directories",
+      integer("--seeds"),
+    )
     .option("--budget-usd <x>", "stop the run cleanly when model spend reaches this", number("--budget-usd"))
     .option("--seed <s>", "run seed", integer("--seed", 0), 0)
     .option("--out <dir>", "run directory (default: runs/TASK-TIMESTAMP)")
     .option("--resume <dir>", "continue the run in this directory")
     .option("--json", "print the run summary as JSON on stdout")
     .action(async (options: EvolveCliOptions) => {
-      const summary = await runEvolveCommand(options, io);
-      if (options.json) io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+      if (options.baseline && !BASELINES.includes(options.baseline)) {
+        throw new UserError(`unknown baseline "${options.baseline}": use one of ${BASELINES.join(", ")}`);
+      }
+      const seeds = options.seeds ?? 1;
+      if (seeds > 1 && options.resume)
+        throw new UserError("--seeds starts new runs: resume each run directory on its own");
+      const summaries = [];
+      for (let i = 0; i < seeds; i++) {
+        const seed = options.seed + i;
+        const out = seeds > 1 ? `${options.out ?? defaultRunDir(options)}-s${seed}` : options.out;
+        summaries.push(await runEvolveCommand({ ...options, seed, ...(out ? { out } : {}) }, io));
+      }
+      if (seeds > 1) {
+        const best = bootstrapMedian(summaries.map((summary) => summary.bestScore ?? 0));
+        io.stderr(
+          `${seeds} seeds: median best score ${formatScore(best.median)} (95% bootstrap interval ${formatScore(best.low)}–${formatScore(best.high)})\n` +
+            `compare them: npx hyperagents report ${relative(io.cwd, summaries[0]!.runDir)} --compare ${summaries
+              .slice(1)
+              .map((summary) => relative(io.cwd, summary.runDir))
+              .join(" ")}\n`,
+        );
+      }
+      if (options.json) io.stdout(`${JSON.stringify(seeds > 1 ? summaries : summaries[0], null, 2)}\n`);
     });
 }
 
@@ -69,11 +119,7 @@ export async function runEvolveCommand(options: EvolveCliOptions, io: CliIo) {
     model = fallback.spec;
     io.stderr(`--model ${fallback.spec}: ${fallback.reason}\n`);
   }
-  const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
-  const runDir = resolve(
-    io.cwd,
-    options.resume ?? options.out ?? join("runs", `${(options.task ?? ["run"]).join("+")}-${stamp}`),
-  );
+  const runDir = resolve(io.cwd, options.resume ?? options.out ?? defaultRunDir(options));
   const progress = evolveProgress(io);
   const summary = await evolve({
     runDir,
@@ -91,7 +137,11 @@ export async function runEvolveCommand(options: EvolveCliOptions, io: CliIo) {
     ...(options.baseline ? { baseline: options.baseline } : {}),
     ...(options.budgetUsd !== undefined ? { budgetUsd: options.budgetUsd } : {}),
     seed: options.seed,
+    ...(options.editableSelection ? { editableSelection: true } : {}),
+    ...(options.resetTaskAgent ? { resetTaskAgent: true } : {}),
+    ...(options.resetMetaAgent ? { resetMetaAgent: true } : {}),
     onEvent: progress.onEvent,
+    onGenerationEnd: (dir) => writeReport(dir).then(() => undefined),
   });
   progress.done();
   writeFileSync(join(runDir, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);

@@ -1,0 +1,221 @@
+/**
+ * One child attempt: the parent's meta agent edits a copy of its program, then the gates in
+ * order (meta finished, non-empty diff, not a duplicate, compiles) and staged evaluation.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { checkProgram, HYPERAGENT_CONTRACT } from "../../sandbox/index.js";
+import { lineage } from "../archive/archive.js";
+import { deriveSeed } from "../archive/random.js";
+import type { RunStore } from "../store/run-store.js";
+import { diagnose } from "./diagnose.js";
+import { budgetSpent, type Engine, evaluationEnv, nodeIdOf } from "./engine.js";
+import { stagedEvaluation } from "./evaluate.js";
+import type { RejectStage } from "./events.js";
+import { runMetaAgent } from "./meta-step.js";
+import { meteredModel, RunBudgetExhaustedError, type TranscriptEntry } from "./metered-model.js";
+
+/** What a meta agent reads as `ctx.data` (see docs/agents.md). */
+export interface MetaData {
+  nodeId: string;
+  parentId: string;
+  generation: number;
+  iterationsLeft: number;
+  tasks: { id: string; description: string }[];
+  evaluations: unknown[];
+  peers: { nodeId: string; score: number | null; files: Record<string, string> }[];
+  /** The `dgm` baseline's problem statement for the fixed coding agent. */
+  instruction?: string;
+}
+
+/** What the meta agent may read: its lineage's train-split results and a few peers to recombine with. */
+async function metaData(engine: Engine, nodeId: string, parentId: string, generation: number) {
+  const nodes = engine.store.nodes();
+  const chain = lineage(nodes, parentId).slice(0, 5);
+  const evaluations = chain.flatMap((node) =>
+    engine.tasks.map((task) => {
+      const instances = engine.store.evaluations(node.id, "train").filter((e) => e.taskId === task.id);
+      const score = engine.store.scores(node.id).find((s) => s.taskId === task.id && s.split === "train");
+      return {
+        nodeId: node.id,
+        taskId: task.id,
+        split: "train",
+        score: score?.score ?? null,
+        instances: instances.slice(0, 20).map((e) => ({
+          id: e.instanceId,
+          score: e.score,
+          ...(e.error ? { error: e.error.slice(0, 500) } : {}),
+          ...(e.details === undefined ? {} : { details: clip(e.details) }),
+        })),
+      };
+    }),
+  );
+  const peerIds = nodes
+    .filter((node) => node.status === "valid" && node.id !== parentId && node.score !== null)
+    .sort((a, b) => (b.score ?? 0) - (a.score ?? 0))
+    .slice(0, 3);
+  const peers = await Promise.all(
+    peerIds.map(async (node) => ({
+      nodeId: node.id,
+      score: node.score,
+      files: await engine.programs.readFiles(node.id),
+    })),
+  );
+  const data: MetaData = {
+    nodeId,
+    parentId,
+    generation,
+    iterationsLeft: engine.config.generations - generation,
+    tasks: engine.tasks.map((task) => ({ id: task.id, description: task.description })),
+    evaluations,
+    peers,
+  };
+  return data;
+}
+
+/** Keeps evaluation details that go into a meta agent's context small. */
+function clip(value: unknown): unknown {
+  const text = JSON.stringify(value);
+  return text.length <= 2000 ? value : `${text.slice(0, 2000)}…`;
+}
+
+export type ChildOutcome = "valid" | "invalid" | "budget";
+
+export async function runChild(
+  engine: Engine,
+  generation: number,
+  slot: number,
+  parentId: string,
+): Promise<ChildOutcome> {
+  const { store, programs, config } = engine;
+  const nodeId = nodeIdOf(generation, slot);
+  // Baselines that never change the meta level run the initial program's meta agent instead.
+  const fixedMeta = config.baseline === "no-self-improve" || config.baseline === "dgm";
+  store.insertPendingNode({
+    id: nodeId,
+    parentId,
+    generation,
+    slot,
+    createdBy: fixedMeta ? "initial" : parentId,
+  });
+  const nodeDir = join(engine.runDir, "nodes", nodeId);
+  mkdirSync(nodeDir, { recursive: true });
+  const transcript: TranscriptEntry[] = [];
+  const reject = (
+    stage: RejectStage,
+    reason: string,
+    extra: Parameters<RunStore["finishNode"]>[1] = { status: "invalid" },
+  ) => {
+    store.finishNode(nodeId, { ...extra, status: "invalid", rejectStage: stage, rejectReason: reason });
+    engine.emit({ type: "child-rejected", generation, nodeId, parentId, stage, reason });
+    return stage === "budget" ? ("budget" as const) : ("invalid" as const);
+  };
+
+  const worktree = await programs.checkout(parentId);
+  try {
+    // Meta step: the parent's own meta agent (or the initial one, for the fixed-meta baselines).
+    const metaFiles = fixedMeta ? engine.initialFiles : await programs.readFiles(parentId);
+    const metaStarted = performance.now();
+    const data = await metaData(engine, nodeId, parentId, generation);
+    if (config.baseline === "dgm") data.instruction = await diagnose(engine, nodeId, parentId);
+    const meta = await engine.limiter.run(() =>
+      runMetaAgent({
+        sandbox: engine.sandbox,
+        files: metaFiles,
+        worktree,
+        model: meteredModel(engine.metaModel, {
+          store,
+          nodeId,
+          role: "meta",
+          budgetUsd: config.budgetUsd,
+          transcript,
+        }),
+        data,
+        limits: config.limits.meta,
+        seed: deriveSeed(config.seed, "meta", nodeId),
+      }),
+    );
+    const metaMs = performance.now() - metaStarted;
+    writeFileSync(join(nodeDir, "meta.log"), meta.logs.join("\n"));
+    if (transcript.length > 0)
+      writeFileSync(join(nodeDir, "transcript.json"), JSON.stringify(transcript, null, 1));
+    if (!meta.ok) {
+      if (budgetSpent(engine) || meta.message.includes("budget")) {
+        return reject("budget", `the run's budget ran out during the meta step: ${meta.message}`, {
+          status: "invalid",
+          metaMs,
+        });
+      }
+      // DGM-H: a parent whose meta agent fails is not selected again.
+      store.markUnselectable(parentId);
+      return reject("meta", `${meta.kind}: ${meta.message}`, { status: "invalid", metaMs });
+    }
+
+    const child = await programs.commitChild(worktree, {
+      nodeId,
+      parentId,
+      message: `${nodeId}: child of ${parentId} (generation ${generation})`,
+    });
+    writeFileSync(join(nodeDir, "diff.patch"), child.diff);
+    const diffLines = child.diff.split("\n").filter((line) => /^[+-](?![+-])/.test(line)).length;
+    const base = { status: "invalid" as const, commit: child.commit, tree: child.tree, metaMs, diffLines };
+    if (child.empty) return reject("empty-diff", "the meta agent changed nothing", base);
+    engine.emit({ type: "child-created", generation, nodeId, parentId, diffLines });
+
+    const twin = store.nodes().find((node) => node.id !== nodeId && node.tree === child.tree);
+    if (twin)
+      return reject("duplicate", `identical program to ${twin.id}; not evaluated again`, {
+        ...base,
+        duplicateOf: twin.id,
+      });
+
+    const files = await programs.readFiles(nodeId);
+    const verdict = await checkProgram(files, HYPERAGENT_CONTRACT);
+    if (!verdict.ok) {
+      const where = verdict.file ? ` (${verdict.file}${verdict.line ? `:${verdict.line}` : ""})` : "";
+      return reject("compile", `${verdict.stage}: ${verdict.message}${where}`, base);
+    }
+
+    const evalStarted = performance.now();
+    const result = await stagedEvaluation(
+      files,
+      engine.tasks,
+      { nodeId, stageSize: config.stageSize, stageThreshold: config.stageThreshold },
+      evaluationEnv(engine, nodeId),
+    );
+    const evalMs = performance.now() - evalStarted;
+    if (budgetSpent(engine) && result.evaluations.some((e) => e.error?.includes("budget"))) {
+      return reject("budget", "the run's budget ran out during evaluation", {
+        ...base,
+        compiled: true,
+        evalMs,
+      });
+    }
+    store.finishNode(nodeId, {
+      ...base,
+      status: "valid",
+      compiled: true,
+      score: result.score,
+      evalMs,
+      scores: result.scores,
+      evaluations: result.evaluations,
+      summary: typeof meta.value === "string" ? meta.value.slice(0, 2000) : "",
+    });
+    engine.emit({
+      type: "child-evaluated",
+      generation,
+      nodeId,
+      parentId,
+      score: result.score,
+      scores: result.selectionScores,
+      stage: result.stage,
+    });
+    return "valid";
+  } catch (error) {
+    if (error instanceof RunBudgetExhaustedError) return reject("budget", error.message);
+    // Anything else is our bug or an I/O failure: leave the node pending so a resume retries it.
+    throw error;
+  } finally {
+    await programs.release(worktree);
+  }
+}

@@ -1,0 +1,50 @@
+/** The state one run shares between its generation loop and its children. */
+import type { Sandbox } from "../../sandbox/types.js";
+import type { Task } from "../../tasks/task.js";
+import type { SelectionPolicy } from "../archive/selection.js";
+import type { ChatModel, Limiter } from "../llm/index.js";
+import type { ProgramStore } from "../program/index.js";
+import type { RunStore } from "../store/run-store.js";
+import type { EvaluationEnv } from "./evaluate.js";
+import type { EvolveEvent } from "./events.js";
+import { meteredModel } from "./metered-model.js";
+import type { RunConfig } from "./run-config.js";
+
+export interface Engine {
+  config: RunConfig;
+  runDir: string;
+  tasks: Task[];
+  store: RunStore;
+  programs: ProgramStore;
+  sandbox: Sandbox;
+  limiter: Limiter;
+  taskModel: ChatModel;
+  metaModel: ChatModel;
+  policy: SelectionPolicy;
+  emit: (event: EvolveEvent) => void;
+  signal?: AbortSignal;
+  /** The initial program's files: the fixed meta agent of the no-self-improve baseline. */
+  initialFiles: Record<string, string>;
+}
+
+export const nodeIdOf = (generation: number, slot: number) => `g${generation}c${slot}`;
+
+export function budgetSpent(engine: Engine): boolean {
+  return engine.config.budgetUsd !== null && engine.store.totalCostUsd() >= engine.config.budgetUsd;
+}
+
+export function evaluationEnv(engine: Engine, nodeId: string): EvaluationEnv {
+  return {
+    sandbox: engine.sandbox,
+    limiter: engine.limiter,
+    taskModel: meteredModel(engine.taskModel, {
+      store: engine.store,
+      nodeId,
+      role: "task",
+      budgetUsd: engine.config.budgetUsd,
+    }),
+    limits: engine.config.limits.task,
+    seed: engine.config.seed,
+    ...(engine.signal ? { signal: engine.signal } : {}),
+  };
+}

@@ -1,0 +1,126 @@
+/** The options of `evolve`, and how they become a run's persisted configuration. */
+import { availableParallelism } from "node:os";
+import { resolve } from "node:path";
+import type { Task } from "../../tasks/task.js";
+import {
+  resolveSelectionPolicy,
+  type SelectionPolicy,
+  type SelectionPolicyName,
+} from "../archive/selection.js";
+import { UserError } from "../errors.js";
+import type { ChatModel } from "../llm/types.js";
+import { defaultAgentDir } from "./agents.js";
+import type { EvolveEvent } from "./events.js";
+import { type BaselineName, RUN_CONFIG_VERSION, type RunConfig } from "./run-config.js";
+
+export interface EvolveOptions {
+  /** The run directory: created for a new run, read back with `resume`. */
+  runDir: string;
+  /** Bundled task ids, or Task objects (custom tasks must be passed again on resume). */
+  tasks?: (string | Task)[];
+  /** The program to start from; defaults to agents/offline for the offline model, else agents/initial. */
+  agentDir?: string;
+  /** Model spec (or model) behind the task agent's `ctx.llm`. Default "offline". */
+  model?: string | ChatModel;
+  /** Model spec (or model) behind the meta agent's `ctx.llm`. Default: the task model. */
+  metaModel?: string | ChatModel;
+  generations?: number;
+  /** Children per generation (k). */
+  children?: number;
+  /** Sandbox runs (meta steps and evaluation instances) at once. */
+  parallel?: number;
+  selection?: SelectionPolicyName | SelectionPolicy;
+  stageSize?: number;
+  stageThreshold?: number;
+  budgetUsd?: number;
+  seed?: number;
+  baseline?: BaselineName;
+  /** Parents are picked by the program's own select_parent.ts, which meta agents may rewrite. */
+  editableSelection?: boolean;
+  /** Start from agentDir with its task agent replaced by the shipped one (transfer experiments). */
+  resetTaskAgent?: boolean;
+  /** Start from agentDir with its meta agent replaced by the shipped one (transfer experiments). */
+  resetMetaAgent?: boolean;
+  /** Also evaluate the initial program on the test split at the end (imp@k needs it). */
+  testInitial?: boolean;
+  limits?: { meta?: Partial<RunConfig["limits"]["meta"]>; task?: Partial<RunConfig["limits"]["task"]> };
+  /** Continue the run in runDir; its run.json decides the configuration. */
+  resume?: boolean;
+  onEvent?: (event: EvolveEvent) => void;
+  /** Called after each generation is recorded (reports hook in here). */
+  onGenerationEnd?: (runDir: string, generation: number) => void | Promise<void>;
+  signal?: AbortSignal;
+}
+
+export interface RunSummary {
+  runDir: string;
+  reason: "done" | "budget" | "aborted";
+  generations: number;
+  archiveSize: number;
+  validCount: number;
+  bestNodeId: string | null;
+  bestScore: number | null;
+  /** Test-split scores of the best node by selection score. */
+  testScores: Record<string, number>;
+  /** Test-split scores of the initial program, when `testInitial` was set (imp@k). */
+  initialTestScores?: Record<string, number>;
+  costUsd: number;
+  wallMs: number;
+}
+
+export const DEFAULT_LIMITS: RunConfig["limits"] = {
+  meta: { timeoutMs: 10 * 60_000, memoryMb: 256, maxToolCalls: 200 },
+  task: { timeoutMs: 60_000, memoryMb: 256, maxToolCalls: 50 },
+};
+
+function positiveInteger(name: string, value: number, flag: string): number {
+  if (!Number.isInteger(value) || value < 1)
+    throw new UserError(`${name} must be a positive integer, got ${value}: fix ${flag}`);
+  return value;
+}
+
+function specOf(model: string | ChatModel | undefined, fallback: string): string {
+  if (model === undefined) return fallback;
+  return typeof model === "string" ? model : model.id;
+}
+
+/** Builds the run.json of a new run from the options, validating them. */
+export function configFromOptions(options: EvolveOptions, tasks: readonly Task[]): RunConfig {
+  const taskModel = specOf(options.model, "offline");
+  const metaModel = specOf(options.metaModel, taskModel);
+  const selection = typeof options.selection === "string" ? options.selection : "dgm-h";
+  if (typeof options.selection === "string") resolveSelectionPolicy(options.selection);
+  const stageThreshold = options.stageThreshold ?? 0;
+  if (!Number.isFinite(stageThreshold)) throw new UserError("stageThreshold must be a number in [0, 1]");
+  if (options.budgetUsd !== undefined && !(options.budgetUsd > 0)) {
+    throw new UserError(
+      `budget must be a positive number of dollars, got ${options.budgetUsd}: fix --budget-usd`,
+    );
+  }
+  return {
+    schemaVersion: RUN_CONFIG_VERSION,
+    tasks: tasks.map((task) => task.id),
+    agentDir: resolve(options.agentDir ?? defaultAgentDir(metaModel)),
+    taskModel,
+    metaModel,
+    generations: positiveInteger("generations", options.generations ?? 10, "--generations"),
+    childrenPerGeneration: positiveInteger("children", options.children ?? 2, "--children"),
+    parallel: positiveInteger(
+      "parallel",
+      options.parallel ?? Math.max(1, availableParallelism()),
+      "--parallel",
+    ),
+    selection,
+    stageSize: positiveInteger("stageSize", options.stageSize ?? 10, "--stage-size"),
+    stageThreshold,
+    budgetUsd: options.budgetUsd ?? null,
+    seed: options.seed ?? 0,
+    baseline: options.baseline ?? "none",
+    editableSelection: options.editableSelection ?? false,
+    limits: {
+      meta: { ...DEFAULT_LIMITS.meta, ...options.limits?.meta },
+      task: { ...DEFAULT_LIMITS.task, ...options.limits?.task },
+    },
+    createdAt: new Date().toISOString(),
+  };
+}
