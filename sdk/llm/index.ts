@@ -1,0 +1,41 @@
+// The model layer's public API. No side effects here, and nothing that loads LangChain:
+// `fromLangChain` imports @langchain/core lazily, on its first call.
+
+export { type AnthropicModelOptions, createAnthropicModel } from "./anthropic.js";
+export { type BudgetOptions, withBudget } from "./budget.js";
+export {
+  type CacheEntry,
+  type CacheMode,
+  type CacheOptions,
+  normaliseRequest,
+  requestHash,
+  withCache,
+} from "./cache.js";
+export { createLimiter, type Limiter, withConcurrency } from "./concurrency.js";
+export { type CreateModelOptions, createModel, MODEL_SPEC_FORMS } from "./create-model.js";
+export {
+  BudgetExceededError,
+  type ProviderContext,
+  ProviderError,
+  type ProviderErrorCode,
+  type ProviderErrorOptions,
+  redactSecrets,
+  toProviderError,
+} from "./errors.js";
+export { type FromLangChainOptions, fromLangChain, type LangChainChatModelLike } from "./langchain.js";
+export {
+  createLedger,
+  type Ledger,
+  type LedgerEntry,
+  type LedgerOptions,
+  type LedgerTotals,
+  withLedger,
+} from "./ledger.js";
+export { extractJsonObject, type LooseJsonResult, parseLooseJson } from "./loose-json.js";
+export { createOfflineModel } from "./offline.js";
+export { createOpenAIModel, type OpenAIModelOptions } from "./openai.js";
+export { costOf, defaultPrices, findPrice, type ModelPrice, type PriceTable } from "./prices.js";
+export type { ProviderOptions } from "./provider-options.js";
+export { type RetryOptions, withRetry } from "./retry.js";
+export { parseTextToolCall, type TextToolCall, withTextTools } from "./text-tools.js";
+export type * from "./types.js";

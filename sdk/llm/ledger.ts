@@ -1,0 +1,128 @@
+import { costOf, defaultPrices, findPrice, type PriceTable } from "./prices.js";
+import type { ChatModel, ChatRequest, ChatResponse, Usage } from "./types.js";
+
+export interface LedgerEntry {
+  /** Epoch milliseconds when the call finished. */
+  at: number;
+  modelId: string;
+  /** The model name the provider reported. */
+  model: string;
+  usage: Usage;
+  /** What this call cost; 0 for cache hits and unpriced models. */
+  costUsd: number;
+  cached: boolean;
+  durationMs: number;
+  labels: Readonly<Record<string, string>>;
+}
+
+export interface LedgerTotals {
+  calls: number;
+  cachedCalls: number;
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  costUsd: number;
+}
+
+export interface Ledger {
+  /** Adds one call. `withLedger` calls this; call it yourself for usage from elsewhere. */
+  record(entry: Omit<LedgerEntry, "at"> & { at?: number }): void;
+  entries(): readonly LedgerEntry[];
+  totals(): LedgerTotals;
+  /** Totals per value of one metadata label, e.g. byLabel("node") -> { "n1": {...}, "n2": {...} }. */
+  byLabel(label: string): Record<string, LedgerTotals>;
+  /** Model names that had no price (counted as $0). */
+  unknownModels(): string[];
+}
+
+export interface LedgerOptions {
+  /** Price overrides. When given, the ledger recomputes each call's cost with them. */
+  prices?: PriceTable;
+  /** Told once per unpriced model. Default: process.emitWarning. */
+  onWarning?: (message: string) => void;
+}
+
+function emptyTotals(): LedgerTotals {
+  return { calls: 0, cachedCalls: 0, inputTokens: 0, outputTokens: 0, totalTokens: 0, costUsd: 0 };
+}
+
+function add(totals: LedgerTotals, entry: LedgerEntry): void {
+  totals.calls += 1;
+  if (entry.cached) totals.cachedCalls += 1;
+  totals.inputTokens += entry.usage.inputTokens;
+  totals.outputTokens += entry.usage.outputTokens;
+  totals.totalTokens += entry.usage.inputTokens + entry.usage.outputTokens;
+  totals.costUsd += entry.costUsd;
+}
+
+/** Tokens and dollars per call, with running totals (kept incrementally: budget checks are O(1)). */
+export function createLedger(options: LedgerOptions = {}): Ledger {
+  const table = options.prices === undefined ? defaultPrices : { ...defaultPrices, ...options.prices };
+  const warn =
+    options.onWarning ??
+    ((message: string) => process.emitWarning(message, { code: "HYPERAGENTS_UNKNOWN_PRICE" }));
+  const entries: LedgerEntry[] = [];
+  const totals = emptyTotals();
+  const unknown = new Set<string>();
+  return {
+    record(input) {
+      const entry: LedgerEntry = { ...input, at: input.at ?? Date.now() };
+      entries.push(entry);
+      add(totals, entry);
+      const tokens = entry.usage.inputTokens + entry.usage.outputTokens;
+      const unpriced = entry.costUsd === 0 && !entry.cached && tokens > 0;
+      if (unpriced && !unknown.has(entry.model) && findPrice(entry.model, table) === undefined) {
+        unknown.add(entry.model);
+        warn(
+          `No price for model "${entry.model}": its calls count as $0. ` +
+            `Pass prices: { "${entry.model}": { input, output } } (USD per million tokens) to count them.`,
+        );
+      }
+    },
+    entries: () => entries,
+    totals: () => ({ ...totals }),
+    byLabel(label) {
+      const out: Record<string, LedgerTotals> = {};
+      for (const entry of entries) {
+        const value = entry.labels[label];
+        if (value === undefined) continue;
+        const bucket = out[value] ?? emptyTotals();
+        add(bucket, entry);
+        out[value] = bucket;
+      }
+      return out;
+    },
+    unknownModels: () => [...unknown],
+  };
+}
+
+/** Records every successful call (tokens, USD, metadata labels) into `ledger`. */
+export function withLedger(
+  model: ChatModel,
+  ledger: Ledger,
+  options: { prices?: PriceTable } = {},
+): ChatModel {
+  return {
+    id: model.id,
+    async generate(request: ChatRequest): Promise<ChatResponse> {
+      const started = performance.now();
+      const response = await model.generate(request);
+      const cached = response.cached === true;
+      const costUsd = cached
+        ? 0
+        : options.prices === undefined
+          ? response.costUsd
+          : costOf(response.model, response.usage, options.prices);
+      ledger.record({
+        modelId: model.id,
+        model: response.model,
+        usage: response.usage,
+        costUsd,
+        cached,
+        durationMs: performance.now() - started,
+        labels: request.metadata ?? {},
+      });
+      return response;
+    },
+  };
+}
