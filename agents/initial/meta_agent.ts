@@ -51,7 +51,10 @@ export function instruction(data: MetaData): string {
   const tasks = (data.tasks ?? []).map((t) => `### ${t.id}\n${t.description}`).join("\n\n");
   const peers = (data.peers ?? []).map((p) => `${p.nodeId} (score ${fmt(p.score)})`).join(", ");
   return [
-    "Modify any part of the codebase in this folder to improve the program.",
+    // The `dgm` baseline hands this fixed coding agent a problem statement to implement.
+    data.instruction
+      ? `Implement this problem statement in the codebase in this folder:\n\n${data.instruction}`
+      : "Modify any part of the codebase in this folder to improve the program.",
     "",
     `Generation ${data.generation}; ${data.iterationsLeft} improvement iterations left in this run.`,
     "",

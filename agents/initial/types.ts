@@ -96,6 +96,8 @@ export interface MetaData {
   tasks: { id: string; description: string }[];
   evaluations: EvaluationSummary[];
   peers: Peer[];
+  /** Set by the `dgm` baseline: a problem statement to implement. */
+  instruction?: string;
 }
 
 export interface MetaAgentContext {

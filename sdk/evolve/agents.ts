@@ -18,7 +18,8 @@ export function defaultAgentDir(metaModelSpec: string): string {
 export const META_ENTRY_FILE = "__hyperagents_meta_entry.ts";
 export const META_ENTRY_SOURCE = `import { improve } from "./meta_agent.js";
 export async function run(_input: unknown, ctx: unknown) {
-  return await (improve as (ctx: unknown) => unknown)(ctx);
+  // improve() may return nothing; the sandbox wants a JSON value.
+  return (await (improve as (ctx: unknown) => unknown)(ctx)) ?? null;
 }
 `;
 

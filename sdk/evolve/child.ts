@@ -162,12 +162,15 @@ export async function runChild(
     if (child.empty) return reject("empty-diff", "the meta agent changed nothing", base);
     engine.emit({ type: "child-created", generation, nodeId, parentId, diffLines });
 
+    // No await between the look-up and the write: children of one generation cannot both miss each other.
     const twin = store.nodes().find((node) => node.id !== nodeId && node.tree === child.tree);
-    if (twin)
+    store.setCommit(nodeId, child.commit, child.tree);
+    if (twin) {
       return reject("duplicate", `identical program to ${twin.id}; not evaluated again`, {
         ...base,
         duplicateOf: twin.id,
       });
+    }
 
     const files = await programs.readFiles(nodeId);
     const verdict = await checkProgram(files, HYPERAGENT_CONTRACT);

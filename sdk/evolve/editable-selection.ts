@@ -60,7 +60,7 @@ export async function selectWithProgram(
         entry: SELECT_PARENT_FILE,
         export: "selectParent",
         input: candidates,
-        limits: { timeoutMs: 10_000, memoryMb: 128, maxToolCalls: 0 },
+        limits: { timeoutMs: 10_000, memoryMb: 128, maxToolCalls: 1 },
         seed,
       }),
     );

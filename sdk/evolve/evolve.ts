@@ -5,9 +5,9 @@
  * evaluates it in stages and records it. Every state change is a transaction in run.sqlite,
  * so a killed run resumes and loses at most the children in flight.
  */
+import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { simpleGit } from "simple-git";
 import { checkProgram, createSandbox, HYPERAGENT_CONTRACT } from "../../sandbox/index.js";
 import { resolveTasks } from "../../tasks/index.js";
 import type { Task } from "../../tasks/task.js";
@@ -297,10 +297,12 @@ async function evaluateInitial(engine: Engine): Promise<void> {
 }
 
 async function deleteRef(engine: Engine, nodeId: string): Promise<void> {
-  await simpleGit()
-    .env({ ...process.env, GIT_DIR: engine.programs.gitDir })
-    .raw(["update-ref", "-d", `refs/archive/${nodeId}`])
-    .catch(() => undefined);
+  // A node discarded on resume may have been committed before the kill: drop its ref too.
+  await new Promise<void>((done) =>
+    execFile("git", ["--git-dir", engine.programs.gitDir, "update-ref", "-d", `refs/archive/${nodeId}`], () =>
+      done(),
+    ),
+  );
 }
 
 /** Test split: only for the final report, on the best node by selection score. */

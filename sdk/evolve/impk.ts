@@ -5,8 +5,8 @@
  */
 import type { SelectionPolicyName } from "../archive/selection.js";
 import type { ChatModel } from "../llm/types.js";
-import { evolve } from "./evolve.js";
 import type { EvolveEvent } from "./events.js";
+import { evolve } from "./evolve.js";
 
 export interface ImpAtKOptions {
   /** The program whose meta agent is held fixed. */

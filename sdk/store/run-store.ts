@@ -121,6 +121,8 @@ export interface RunStore {
   finishNode(id: string, outcome: NodeOutcome): void;
   markUnselectable(id: string): void;
   markCannotSelect(id: string): void;
+  /** Records a pending node's commit and tree as soon as it exists (duplicate detection). */
+  setCommit(id: string, commit: string, tree: string): void;
   /** Adds scores to a finished node (the test split at the end of a run). */
   recordScores(nodeId: string, scores: ScoreRecord[], evaluations: EvaluationRecord[]): void;
   node(id: string): NodeRecord | undefined;
@@ -258,6 +260,7 @@ export function openRunStore(file: string, options: OpenRunStoreOptions = {}): R
     ),
     markUnselectable: db.prepare("UPDATE nodes SET selectable = 0 WHERE id = ?"),
     markCannotSelect: db.prepare("UPDATE nodes SET can_select = 0 WHERE id = ?"),
+    setCommit: db.prepare("UPDATE nodes SET commit_sha = ?, tree = ? WHERE id = ?"),
     node: db.prepare("SELECT * FROM nodes WHERE id = ?"),
     nodes: db.prepare("SELECT * FROM nodes ORDER BY generation, slot"),
     scoresAll: db.prepare("SELECT * FROM scores ORDER BY node_id, task_id, split"),
@@ -344,6 +347,7 @@ export function openRunStore(file: string, options: OpenRunStoreOptions = {}): R
     finishNode: (id, outcome) => finishNode(id, outcome),
     markUnselectable: (id) => void stmt.markUnselectable.run(id),
     markCannotSelect: (id) => void stmt.markCannotSelect.run(id),
+    setCommit: (id, commit, tree) => void stmt.setCommit.run(commit, tree, id),
     recordScores: (_nodeId, scores, evaluations) => recordScores(scores, evaluations),
     node: (id) => {
       const row = stmt.node.get(id) as Row | undefined;
