@@ -7,7 +7,7 @@ import { loadTask } from "../../../tasks/index.js";
 import type { Split } from "../../../tasks/task.js";
 import { UserError } from "../../errors.js";
 import { defaultAgentDir } from "../../evolve/agents.js";
-import { createModel } from "../../llm/index.js";
+import { cliModel } from "../cli-model.js";
 import type { CliIo } from "../io.js";
 import { defaultModelSpec } from "../model-default.js";
 import { integer } from "../parse.js";
@@ -23,6 +23,10 @@ export interface EvalCliOptions {
   seed: number;
   out?: string;
   json?: boolean;
+  pairing?: "team" | "interceptor" | "both";
+  games?: number;
+  seeds?: number;
+  tom?: boolean;
 }
 
 const SPLITS: readonly Split[] = ["train", "val", "test"];
@@ -40,6 +44,10 @@ export function registerEval(program: Command, io: CliIo): void {
     .option("--seed <s>", "seed", integer("--seed", 0), 0)
     .option("--out <dir>", "where to write results.json (default: runs/eval-TASK-TIMESTAMP)")
     .option("--json", "print the results JSON on stdout")
+    .option("--pairing <who>", "decrypto with --model: team (Alice+Bob), interceptor (Eve) or both")
+    .option("--games <n>", "decrypto with --model: games per seed (default 32)", integer("--games"))
+    .option("--seeds <n>", "decrypto with --model: seeds (default 3)", integer("--seeds"))
+    .option("--tom", "decrypto with --model: also run the theory-of-mind probes")
     .action(async (options: EvalCliOptions) => {
       const result = await runEvalCommand(options, io);
       if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
@@ -56,13 +64,15 @@ export async function runEvalCommand(options: EvalCliOptions, io: CliIo) {
     spec = fallback.spec;
     io.stderr(`--model ${fallback.spec}: ${fallback.reason}\n`);
   }
+  // Decrypto evaluates a model as players in match-ups rather than as one program's solve().
+  if (options.task === "decrypto" && !options.agent) return runDecryptoEval(options, spec, io);
   const task = await loadTask(options.task);
   if (options.split && !task.splits.includes(options.split)) {
     throw new UserError(
       `task ${task.id} has no ${options.split} split: use one of ${task.splits.join(", ")}`,
     );
   }
-  const model = createModel(spec);
+  const model = cliModel(spec, io.env);
   const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
   const outDir = resolve(io.cwd, options.out ?? join("runs", `eval-${task.id}-${stamp}`));
   const agentDir = resolve(io.cwd, options.agent ?? defaultAgentDir(spec));
@@ -88,4 +98,45 @@ export async function runEvalCommand(options: EvalCliOptions, io: CliIo) {
       ` (${result.failures} failed) in ${formatDuration(result.wallMs)}\nresults: ${relative(io.cwd, join(outDir, "results.json"))}\n`,
   );
   return output;
+}
+
+async function runDecryptoEval(options: EvalCliOptions, spec: string, io: CliIo) {
+  const { evaluateDecrypto } = await import("../../../tasks/decrypto/index.js");
+  if (options.pairing && !["team", "interceptor", "both"].includes(options.pairing)) {
+    throw new UserError(`unknown pairing "${options.pairing}": use team, interceptor or both`);
+  }
+  const started = performance.now();
+  const result = await evaluateDecrypto({
+    ...(spec === "offline" ? {} : { model: cliModel(spec, io.env) }),
+    ...(options.pairing ? { pairing: options.pairing } : {}),
+    ...(options.games ? { games: options.games } : {}),
+    ...(options.seeds ? { seeds: options.seeds } : {}),
+    ...(options.tom ? { tom: true } : {}),
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    onProgress: ({ matchup, done, total }) => {
+      const line = `${matchup}: ${done}/${total} games`;
+      io.stderr(
+        io.isTTY
+          ? `\r\x1b[2K${line}${done === total ? "\n" : ""}`
+          : done === total || done % 16 === 0
+            ? `${line}\n`
+            : "",
+      );
+    },
+  });
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
+  const outDir = resolve(io.cwd, options.out ?? join("runs", `eval-decrypto-${stamp}`));
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, "results.json"), `${JSON.stringify(result, null, 2)}\n`);
+  for (const matchup of result.matchups) {
+    const m = matchup.metrics;
+    io.stderr(
+      `${matchup.name} (${matchup.team} vs ${matchup.interceptor}): ${m.turns.mean.toFixed(2)} ± ${m.turns.sem.toFixed(2)} turns/game, ` +
+        `${m.interceptions.mean.toFixed(2)} interceptions, ${m.miscommunications.mean.toFixed(2)} miscommunications, ${m.games} games\n`,
+    );
+  }
+  io.stderr(
+    `in ${formatDuration(performance.now() - started)}; results: ${relative(io.cwd, join(outDir, "results.json"))}\n`,
+  );
+  return result;
 }
