@@ -15,7 +15,8 @@ beforeAll(async () => {
   server = await startOpenAIServer((request: RecordedRequest) => {
     const messages = (request.body as { messages: { role: string; content: string }[] }).messages;
     const system = messages[0]?.content ?? "";
-    if (/You are the Encoder/.test(system)) return { text: 'Thinking...\nANSWER: {"hints": ["sea", "music", "sand"]}' };
+    if (/You are the Encoder/.test(system))
+      return { text: 'Thinking...\nANSWER: {"hints": ["sea", "music", "sand"]}' };
     return { text: 'ANSWER: {"guess": "2-1-3"}' };
   });
 }, 60_000);
@@ -35,7 +36,19 @@ describe("hyperagents eval --task decrypto --model openai:…", () => {
       cwd: process.cwd(),
     };
     const code = await main(
-      ["eval", "--task", "decrypto", "--model", "openai:local-model", "--games", "2", "--seeds", "1", "--out", out],
+      [
+        "eval",
+        "--task",
+        "decrypto",
+        "--model",
+        "openai:local-model",
+        "--games",
+        "2",
+        "--seeds",
+        "1",
+        "--out",
+        out,
+      ],
       io,
     );
     expect(err).not.toContain("sk-local");

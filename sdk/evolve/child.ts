@@ -159,7 +159,13 @@ export async function runChild(
     writeFileSync(join(nodeDir, "diff.patch"), child.diff);
     const diffLines = child.diff.split("\n").filter((line) => /^[+-](?![+-])/.test(line)).length;
     const base = { status: "invalid" as const, commit: child.commit, tree: child.tree, metaMs, diffLines };
-    if (child.empty) return reject("empty-diff", "the meta agent changed nothing", base);
+    // An empty child has no commit of its own (the store made none), so none is recorded.
+    if (child.empty)
+      return reject("empty-diff", "the meta agent changed nothing", {
+        status: "invalid",
+        metaMs,
+        diffLines: 0,
+      });
     engine.emit({ type: "child-created", generation, nodeId, parentId, diffLines });
 
     // No await between the look-up and the write: children of one generation cannot both miss each other.

@@ -145,6 +145,7 @@ export async function runEvolveCommand(options: EvolveCliOptions, io: CliIo) {
   });
   progress.done();
   writeFileSync(join(runDir, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
+  await writeReport(runDir);
   const shown = relative(io.cwd, runDir) || ".";
   const tests = Object.entries(summary.testScores)
     .map(([task, score]) => `${task} ${formatScore(score)}`)
@@ -155,7 +156,7 @@ export async function runEvolveCommand(options: EvolveCliOptions, io: CliIo) {
       `best: ${summary.bestNodeId ?? "none"} with score ${formatScore(summary.bestScore)}${tests ? ` (test: ${tests})` : ""}`,
       `run directory: ${shown}`,
       "next:",
-      `  npx hyperagents report ${shown}          # HTML report of the archive`,
+      `  open ${join(shown, "report.html")}    # the archive tree, progress and cost (summary.md beside it)`,
       `  npx hyperagents evolve --resume ${shown} # continue (or after a crash)`,
       `  git --git-dir ${join(shown, "program.git")} log --graph --all --oneline`,
       "",

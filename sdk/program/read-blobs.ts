@@ -1,0 +1,78 @@
+import { SystemError } from "../errors.js";
+import { type Git, splitZ } from "./git.js";
+import type { SkipReason } from "./types.js";
+
+export interface TreeEntry {
+  mode: string;
+  type: string;
+  oid: string;
+  path: string;
+}
+
+/** Every file of a commit or tree, recursively (`git ls-tree -r -z`). */
+export async function listTree(git: Git, treeish: string): Promise<TreeEntry[]> {
+  const { stdout } = await git(["ls-tree", "-r", "-z", "--full-tree", treeish]);
+  return splitZ(stdout).map((line) => {
+    const tab = line.indexOf("\t");
+    const [mode = "", type = "", oid = ""] = line.slice(0, tab).split(" ");
+    return { mode, type, oid, path: line.slice(tab + 1) };
+  });
+}
+
+/** Reads many blobs with one `git cat-file --batch` process. */
+export async function readBlobs(git: Git, oids: readonly string[]): Promise<Map<string, Buffer>> {
+  const blobs = new Map<string, Buffer>();
+  const unique = [...new Set(oids)];
+  if (unique.length === 0) return blobs;
+  const { stdout } = await git(["cat-file", "--batch"], { input: `${unique.join("\n")}\n` });
+  let at = 0;
+  for (const oid of unique) {
+    const newline = stdout.indexOf(0x0a, at);
+    const header = stdout.subarray(at, newline).toString("utf8").split(" ");
+    const size = Number(header[2]);
+    if (newline < 0 || header[0] !== oid || !Number.isInteger(size)) {
+      throw new SystemError(`unexpected git cat-file output for ${oid}: ${header.join(" ")}`);
+    }
+    blobs.set(oid, stdout.subarray(newline + 1, newline + 1 + size));
+    at = newline + 1 + size + 1;
+  }
+  return blobs;
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** Git's own heuristic (a NUL in the first 8000 bytes) plus: must be valid UTF-8. */
+export function decodeText(content: Buffer): string | undefined {
+  if (content.subarray(0, 8000).includes(0)) return undefined;
+  try {
+    return utf8.decode(content);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Path → text of every text file in `treeish`; the rest are reported through `onSkip`. */
+export async function readTextFiles(
+  git: Git,
+  treeish: string,
+  onSkip?: (path: string, reason: SkipReason) => void,
+): Promise<Record<string, string>> {
+  const entries = await listTree(git, treeish);
+  const files: TreeEntry[] = [];
+  for (const entry of entries) {
+    if (entry.type === "commit") onSkip?.(entry.path, "submodule");
+    else if (entry.mode === "120000") onSkip?.(entry.path, "symlink");
+    else files.push(entry);
+  }
+  const blobs = await readBlobs(
+    git,
+    files.map((entry) => entry.oid),
+  );
+  const result: Record<string, string> = {};
+  for (const entry of files) {
+    const text = decodeText(blobs.get(entry.oid) ?? Buffer.alloc(0));
+    if (text === undefined) onSkip?.(entry.path, "binary");
+    else result[entry.path] = text;
+  }
+  return result;
+}

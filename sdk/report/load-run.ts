@@ -1,0 +1,78 @@
+/** Reads everything a report needs from a run directory, once, through the read-only run store. */
+import { existsSync, readFileSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { UserError } from "../errors.js";
+import { type RunConfig, readRunConfig } from "../evolve/run-config.js";
+import {
+  type CostRecord,
+  type EventRecord,
+  type NodeRecord,
+  openRunStore,
+  type ScoreRecord,
+} from "../store/run-store.js";
+
+/** The fields of summary.json (written by `hyperagents evolve` when a run ends) that reports read. */
+export interface RunSummaryFile {
+  reason?: string;
+  wallMs?: number;
+  testScores?: Record<string, number>;
+}
+
+export interface LoadedRun {
+  dir: string;
+  config: RunConfig;
+  nodes: NodeRecord[];
+  scores: ScoreRecord[];
+  costs: CostRecord[];
+  events: EventRecord[];
+  summary: RunSummaryFile | null;
+}
+
+export function loadRun(runDir: string): LoadedRun {
+  const dir = resolve(runDir);
+  const config = readRunConfig(dir);
+  const file = join(dir, "run.sqlite");
+  if (!existsSync(file)) {
+    throw new UserError(
+      `${dir} has no run.sqlite: pass the directory of a run made by \`hyperagents evolve\``,
+    );
+  }
+  const store = openRunStore(file, { readonly: true });
+  try {
+    return {
+      dir,
+      config,
+      nodes: store.nodes(),
+      scores: store.scores(),
+      costs: store.costs(),
+      events: store.events(),
+      summary: readSummary(dir),
+    };
+  } finally {
+    store.close();
+  }
+}
+
+function readSummary(dir: string): RunSummaryFile | null {
+  const path = join(dir, "summary.json");
+  if (!existsSync(path)) return null;
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(path, "utf8"));
+    return parsed !== null && typeof parsed === "object" ? (parsed as RunSummaryFile) : null;
+  } catch {
+    // A half-written summary (a run killed while writing it) is no reason to refuse a report.
+    return null;
+  }
+}
+
+/** "dgm-h seed 3" style label: the baseline and seed from run.json, else the directory's name. */
+export function runLabel(run: LoadedRun): string {
+  const baseline = run.config.baseline === "none" ? "dgm-h" : run.config.baseline;
+  if (typeof run.config.seed === "number") return `${baseline} seed ${run.config.seed}`;
+  return basename(run.dir);
+}
+
+/** The configuration name runs are grouped by ("none" is the full DGM-H method). */
+export function baselineOf(run: LoadedRun): string {
+  return run.config.baseline === "none" || !run.config.baseline ? "dgm-h" : run.config.baseline;
+}
