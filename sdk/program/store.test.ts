@@ -1,4 +1,5 @@
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { HyperagentsError } from "../errors.js";
@@ -238,6 +239,48 @@ describe("checkout and commitChild", () => {
     });
     expect(files).toEqual(INITIAL_FILES);
     expect(skipped).toEqual(["logo.png:binary"]);
+  });
+});
+
+describe("removeNode", () => {
+  it("deletes a node's ref and forgets it; the id can be used again", async () => {
+    const { store } = await setup();
+    const wt = await store.checkout("initial");
+    await writeTree(wt, { "lost.ts": "export {};\n" });
+    const lost = await store.commitChild(wt, { nodeId: "lost", parentId: "initial", message: "m" });
+    expect(await store.findByTree(lost.tree)).toBe("lost");
+    expect(await store.removeNode("lost")).toBe(true);
+    expect(await store.removeNode("lost")).toBe(false);
+    expect(await store.has("lost")).toBe(false);
+    expect(await store.findByTree(lost.tree)).toBeUndefined();
+    expect(await store.listNodes()).toEqual(["initial"]);
+    await writeTree(wt, { "lost.ts": "export const again = 1;\n" });
+    expect((await store.commitChild(wt, { nodeId: "lost", parentId: "initial", message: "m" })).empty).toBe(
+      false,
+    );
+    await store.release(wt);
+  });
+});
+
+describe("environment", () => {
+  it("ignores GIT_* variables of a surrounding git process (e.g. running inside a hook)", async () => {
+    const saved = { ...process.env };
+    process.env.GIT_DIR = join(tmpdir(), "not-a-repo");
+    process.env.GIT_INDEX_FILE = join(tmpdir(), "not-an-index");
+    process.env.GIT_WORK_TREE = tmpdir();
+    try {
+      const { store } = await setup();
+      const wt = await store.checkout("initial");
+      await writeTree(wt, { "x.ts": "export {};\n" });
+      const child = await store.commitChild(wt, { nodeId: "c", parentId: "initial", message: "m" });
+      expect(child.changedFiles).toEqual(["x.ts"]);
+      await store.release(wt);
+    } finally {
+      for (const key of ["GIT_DIR", "GIT_INDEX_FILE", "GIT_WORK_TREE"]) {
+        if (saved[key] === undefined) delete process.env[key];
+        else process.env[key] = saved[key];
+      }
+    }
   });
 });
 

@@ -31,8 +31,8 @@ export async function openProgramStore(options: ProgramStoreOptions): Promise<Pr
   await ensureBareRepository(git, gitDir);
 
   const mutex = createMutex();
-  // Refs are never moved once created, so a node seen once stays valid: a positive cache whose
-  // insertion order is creation order (findByTree returns the earliest node).
+  // Refs are never moved once created (only removeNode deletes one), so a node seen once stays
+  // valid: a positive cache whose insertion order is creation order (findByTree: earliest node).
   const nodes = new Map<string, NodeInfo>();
   // Worktrees this instance handed out and has not released; pruneWorktrees keeps them.
   const live = new Set<string>();
@@ -288,6 +288,16 @@ export async function openProgramStore(options: ProgramStoreOptions): Promise<Pr
 
     async listNodes() {
       return (await loadAll()).sort();
+    },
+
+    async removeNode(nodeId) {
+      assertNodeId(nodeId);
+      return mutex.run(async () => {
+        const existed = (await findNode(nodeId)) !== undefined;
+        await git(["update-ref", "-m", `hyperagents: remove node ${nodeId}`, "-d", refOf(nodeId)]);
+        nodes.delete(nodeId);
+        return existed;
+      });
     },
 
     async pruneWorktrees() {

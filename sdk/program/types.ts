@@ -86,6 +86,11 @@ export interface ProgramStore {
   /** All node ids, sorted. */
   listNodes(): Promise<string[]>;
   /**
+   * Deletes `refs/archive/<nodeId>` (a child lost when a run was killed, before it was recorded);
+   * true when it existed. Children keep their parent commit; objects stay until `git gc`.
+   */
+  removeNode(nodeId: string): Promise<boolean>;
+  /**
    * Removes worktrees this store instance did not hand out (left by a killed run) and git's
    * records of deleted ones. Call on resume, before new checkouts.
    */

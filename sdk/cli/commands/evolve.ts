@@ -156,7 +156,7 @@ export async function runEvolveCommand(options: EvolveCliOptions, io: CliIo) {
       `best: ${summary.bestNodeId ?? "none"} with score ${formatScore(summary.bestScore)}${tests ? ` (test: ${tests})` : ""}`,
       `run directory: ${shown}`,
       "next:",
-      `  open ${join(shown, "report.html")}    # the archive tree, progress and cost (summary.md beside it)`,
+      `  ${join(shown, "report.html")}    # open it: the archive tree, progress, cost (summary.md beside it)`,
       `  npx hyperagents evolve --resume ${shown} # continue (or after a crash)`,
       `  git --git-dir ${join(shown, "program.git")} log --graph --all --oneline`,
       "",
