@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { bundleProgram, hashProgram } from "./bundle.js";
+
+describe("bundleProgram", () => {
+  it("resolves relative imports with and without extensions, .js to .ts, and index files", async () => {
+    const result = await bundleProgram(
+      {
+        "./task_agent.ts": [
+          'import { a } from "./lib/a";',
+          'import { b } from "./lib/b.js";',
+          'import c from "./lib";',
+          'import data from "./data.json";',
+          "export const solve = () => a + b + c + data.d;",
+        ].join("\n"),
+        "lib/a.ts": "export const a = 1;",
+        "lib/b.ts": "export const b = 2;",
+        "lib/index.ts": 'export { c as default } from "../util/c.mjs";',
+        "util/c.mts": "export const c = 3;",
+        "data.json": '{ "d": 4 }',
+      },
+      "task_agent.ts",
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const module = new Function(`${result.code}; return __hyperagent_module;`)() as { solve: () => number };
+    expect(module.solve()).toBe(10);
+  });
+
+  it.each(["fs", "node:fs", "openai", "@scope/pkg"])(
+    "refuses the bare import %s and points at ctx",
+    async (spec) => {
+      const result = await bundleProgram({ "a.ts": `import x from "${spec}";\nexport const y = x;` }, "a.ts");
+      expect(result).toMatchObject({ ok: false, file: "a.ts", line: 1 });
+      if (result.ok) return;
+      expect(result.message).toContain(`"${spec}"`);
+      expect(result.message).toContain("through the `ctx` argument, not through packages");
+    },
+  );
+
+  it("refuses imports that leave the files map or do not exist", async () => {
+    const outside = await bundleProgram({ "a.ts": 'import "../secret";' }, "a.ts");
+    expect(outside).toMatchObject({ ok: false, message: expect.stringContaining("outside the program") });
+    const missing = await bundleProgram({ "a.ts": 'import "./nope";' }, "a.ts");
+    expect(missing).toMatchObject({ ok: false, message: expect.stringContaining("no such file") });
+    const noEntry = await bundleProgram({ "a.ts": "" }, "b.ts");
+    expect(noEntry).toMatchObject({ ok: false, message: expect.stringContaining("b.ts") });
+  });
+
+  it("reports syntax errors with the program's own file and line", async () => {
+    const result = await bundleProgram(
+      { "a.ts": 'import "./b";', "b.ts": "const ok = 1;\n\nconst bad = ;\n" },
+      "a.ts",
+    );
+    expect(result).toMatchObject({ ok: false, file: "b.ts", line: 3 });
+  });
+
+  it("caches by content hash and rebuilds when a file changes", async () => {
+    const files = { "a.ts": "export const solve = () => 1;" };
+    const first = bundleProgram(files, "a.ts");
+    expect(bundleProgram({ ...files }, "a.ts")).toBe(first);
+    const changed = bundleProgram({ "a.ts": "export const solve = () => 2;" }, "a.ts");
+    expect(changed).not.toBe(first);
+    expect(hashProgram({ ab: "c" }, "x")).not.toBe(hashProgram({ a: "bc" }, "x"));
+  });
+});

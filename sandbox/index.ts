@@ -1,0 +1,19 @@
+/** hyperagents/sandbox: run untrusted hyperagent programs in isolated-vm, and gate them before they run. */
+export type { BundleResult } from "./bundle.js";
+export { bundleProgram, clearBundleCache } from "./bundle.js";
+export type { CheckOptions, ProgramContract, Verdict } from "./check-program.js";
+export { checkProgram, HYPERAGENT_CONTRACT } from "./check-program.js";
+export type { SandboxOptions } from "./create-sandbox.js";
+export { createSandbox, DEFAULT_LIMITS } from "./create-sandbox.js";
+export type { FileEditor, FileEditorOptions } from "./file-editor.js";
+export { createFileEditor, EDITOR_ERROR_PREFIX, isEditorError } from "./file-editor.js";
+export type {
+  Capabilities,
+  FailureKind,
+  FilesCapability,
+  Limits,
+  RunRequest,
+  RunResult,
+  RunStats,
+  Sandbox,
+} from "./types.js";
