@@ -3,7 +3,9 @@
  * embedding Eve, and Eve against the embedding Alice and Bob; the embedding self-play baseline is
  * reported beside them. Optional theory-of-mind probes run in the same games.
  */
+
 import { UserError } from "../../sdk/errors.js";
+import { createLimiter } from "../../sdk/llm/concurrency.js";
 import type { ChatModel } from "../../sdk/llm/types.js";
 import { type LoadEmbeddingsOptions, loadEmbeddings } from "./embedding-cache.js";
 import type { Embeddings } from "./embeddings.js";
@@ -85,15 +87,10 @@ export function gameSeed(seed: number, game: number, games: number): number {
   return seed * games + game;
 }
 
+/** Runs `fn` over the items, at most `limit` at once. */
 async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await fn(item);
-    }
-  });
-  await Promise.all(workers);
+  const limiter = createLimiter(Math.max(1, limit));
+  await Promise.all(items.map((item) => limiter.run(() => fn(item))));
 }
 
 interface Lineup {

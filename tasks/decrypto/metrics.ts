@@ -1,4 +1,5 @@
 /** Per-match-up figures: mean ± standard error, end conditions. */
+import { meanWithError } from "../../evals/stats.js";
 import type { EndCondition, GameRecord } from "./types.js";
 
 export interface MeanSem {
@@ -19,12 +20,8 @@ export interface MatchupMetrics {
 }
 
 export function meanSem(values: readonly number[]): MeanSem {
-  const n = values.length;
-  if (n === 0) return { mean: 0, sem: 0 };
-  const mean = values.reduce((a, b) => a + b, 0) / n;
-  if (n === 1) return { mean, sem: 0 };
-  const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
-  return { mean, sem: Math.sqrt(variance / n) };
+  const { mean, stderr } = meanWithError(values);
+  return { mean, sem: stderr };
 }
 
 /** `bySeed` groups the games of one seed; SEM is taken across those groups when there are >= 2. */

@@ -1,16 +1,10 @@
 /** A seeded PRNG (mulberry32) and the few draws the game needs. Seeds are recorded, not numpy's. */
+import { seededRandom } from "../../sdk/archive/random.js";
+
 export type Rng = () => number;
 
-export function createRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, shared with the engine's seeded randomness. */
+export const createRng: (seed: number) => Rng = seededRandom;
 
 /** Mixes several integers into one seed (so game g of seed s gets its own stream). */
 export function mixSeed(...parts: number[]): number {
