@@ -27,9 +27,12 @@ export { evaluateSplit, selectionSplit, stagedEvaluation } from "./evolve/evalua
 export type { EvolveEvent, EvolveEventType, RejectStage } from "./evolve/events.js";
 // The DGM-H engine.
 export { type EvolveOptions, evolve, type RunSummary } from "./evolve/evolve.js";
+export { type ImpAtKOptions, type ImpAtKResult, improvementAtK } from "./evolve/impk.js";
 export { type MetaStepOptions, runMetaAgent } from "./evolve/meta-step.js";
 export { type BaselineName, type RunConfig, readRunConfig } from "./evolve/run-config.js";
 export * from "./llm/index.js";
 export { openProgramStore, type ProgramStore } from "./program/index.js";
+// Reports.
+export { type ReportFiles, type WriteReportOptions, writeReport } from "./report/index.js";
 // Persisted state.
 export { type NodeRecord, openRunStore, type RunStore, type ScoreRecord } from "./store/run-store.js";

@@ -198,6 +198,9 @@ describe("checkout and commitChild", () => {
     );
     expect(childToParent).toEqual({ ...Object.fromEntries(lineage), initial: null });
     expect(drawnEdges.every(([, parents]) => parents.length <= 1)).toBe(true);
+    // The repository's own config makes plain `--decorate` name the nodes.
+    const oneline = plainGit(store.gitDir, ["log", "--graph", "--all", "--oneline", "--decorate"]);
+    for (const [nodeId] of lineage) expect(oneline).toContain(`(refs/archive/${nodeId})`);
   });
 
   it("commits with the given author and records node ids as trailers", async () => {
@@ -354,6 +357,17 @@ describe("bad input", () => {
     await expect(
       store.commitChild(join(dir, "no-such"), { nodeId: "c", parentId: "initial", message: "m" }),
     ).rejects.toSatisfy(isUserError);
+    // A worktree of another store is refused too.
+    const other = await makeFixture();
+    try {
+      const foreign = await other.store.checkout("initial");
+      await writeTree(foreign, { "x.ts": "1\n" });
+      await expect(
+        store.commitChild(foreign, { nodeId: "c", parentId: "initial", message: "m" }),
+      ).rejects.toSatisfy(isUserError);
+    } finally {
+      await other.cleanup();
+    }
     const wt = await store.checkout("initial");
     await writeTree(wt, { "x.ts": "1\n" });
     await expect(

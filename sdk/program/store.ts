@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readdir, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { UserError } from "../errors.js";
 import { createGit, type Git, GitCommandError, splitZ } from "./git.js";
@@ -189,9 +189,9 @@ export async function openProgramStore(options: ProgramStoreOptions): Promise<Pr
       if (typeof info.message !== "string") throw new UserError("commitChild: message must be a string");
       const author = parseAuthor(info.author);
       const cwd = resolve(worktree);
-      if (!(await pathExists(join(cwd, ".git")))) {
+      if (!(await isOwnWorktree(gitDir, cwd))) {
         throw new UserError(
-          `commitChild: ${cwd} is not a worktree of this store; pass the path checkout() returned`,
+          `commitChild: ${cwd} is not a worktree of ${gitDir}; pass the path checkout() returned`,
         );
       }
 
@@ -352,6 +352,8 @@ async function ensureBareRepository(git: Git, gitDir: string): Promise<void> {
     await mkdir(dirname(gitDir), { recursive: true });
     // No template: no sample hooks, no description file.
     await git(["init", "--bare", "-q", "--template=", gitDir], { cwd: dirname(gitDir) });
+    // So `git log --decorate` over program.git names the nodes (git >= 2.38 hides refs/archive/).
+    await git(["config", "log.initialDecorationSet", "all"]);
     return;
   }
   const { stdout } = await git(["rev-parse", "--is-bare-repository"], { okCodes: [128] });
@@ -374,6 +376,13 @@ function parseAuthor(author: unknown): { name: string; email: string } {
 function isInside(dir: string, path: string): boolean {
   const rel = relative(dir, path);
   return rel !== "" && rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+}
+
+/** A linked worktree's `.git` file points into `<gitDir>/worktrees/`; cheaper than asking git. */
+async function isOwnWorktree(gitDir: string, worktree: string): Promise<boolean> {
+  const link = await readFile(join(worktree, ".git"), "utf8").catch(() => "");
+  const match = /^gitdir: (.+)$/m.exec(link);
+  return match !== null && isInside(join(gitDir, "worktrees"), resolve(worktree, match[1]!.trim()));
 }
 
 async function isRegistered(git: Git, path: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 // `hyperagents/testing`: public test doubles. Servers that speak the OpenAI and Anthropic wire
 // formats (so the real SDK clients run against them) and a scripted ChatModel.
 
+export { createSyntheticRun, type SyntheticRunOptions } from "../report/synthetic.js";
 export { startAnthropicServer } from "./anthropic-server.js";
 export { startOpenAIServer } from "./openai-server.js";
 export { type ScriptedModel, type ScriptedReply, scriptedModel } from "./scripted-model.js";
