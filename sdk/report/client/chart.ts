@@ -12,7 +12,8 @@ export interface ChartSeries {
 export interface ChartOptions {
   title: string;
   xLabel: string;
-  yFormat: (value: number) => string;
+  /** Formats a value; on the axis, `step` is the tick spacing (for the number of decimals). */
+  yFormat: (value: number, step?: number) => string;
   yMin?: number;
   yMax?: number;
   height?: number;
@@ -53,10 +54,15 @@ export function lineChart(series: readonly ChartSeries[], options: ChartOptions)
   let yLo = options.yMin ?? Math.min(...ys);
   let yHi = options.yMax ?? Math.max(...ys);
   if (yHi - yLo < 1e-9) {
-    yLo -= 0.05 * (Math.abs(yLo) || 1);
-    yHi += 0.05 * (Math.abs(yHi) || 1);
+    // A flat series: zero stays the floor (costs, tokens), anything else gets a 5% margin.
+    if (yLo === 0) yHi = 1;
+    else {
+      yLo -= 0.05 * Math.abs(yLo);
+      yHi += 0.05 * Math.abs(yHi);
+    }
   }
   const yTicks = niceTicks(yLo, yHi);
+  const yStep = yTicks.length > 1 ? (yTicks[1] ?? 0) - (yTicks[0] ?? 0) : undefined;
   yLo = Math.min(yLo, yTicks[0] ?? yLo);
   yHi = Math.max(yHi, yTicks[yTicks.length - 1] ?? yHi);
   const sx = (x: number) => MARGIN.left + ((x - xMin) / (xMax - xMin)) * plotW;
@@ -65,11 +71,15 @@ export function lineChart(series: readonly ChartSeries[], options: ChartOptions)
   const svg = svgEl("svg", { viewBox: `0 0 ${WIDTH} ${height}`, class: "chart-svg", role: "img" });
   svg.append(svgEl("title", {}, options.title));
   const grid = svgEl("g", { class: "grid" });
+  let previousLabel: string | undefined;
   for (const tick of yTicks) {
-    grid.append(
-      svgEl("line", { x1: MARGIN.left, x2: WIDTH - MARGIN.right, y1: sy(tick), y2: sy(tick) }),
-      svgEl("text", { x: MARGIN.left - 6, y: sy(tick) + 4, "text-anchor": "end" }, options.yFormat(tick)),
-    );
+    const label = options.yFormat(tick, yStep);
+    grid.append(svgEl("line", { x1: MARGIN.left, x2: WIDTH - MARGIN.right, y1: sy(tick), y2: sy(tick) }));
+    // A formatter that rounds (whole tokens) can give neighbouring ticks one label: show it once.
+    if (label !== previousLabel) {
+      grid.append(svgEl("text", { x: MARGIN.left - 6, y: sy(tick) + 4, "text-anchor": "end" }, label));
+    }
+    previousLabel = label;
   }
   for (const tick of niceTicks(xMin, xMax, 8).filter((t) => Number.isInteger(t))) {
     grid.append(

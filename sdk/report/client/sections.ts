@@ -163,7 +163,8 @@ export function progressSection(data: ReportData): HTMLElement {
       legend: data.progress.map((run) => ({ label: run.label, colour: colours.get(run.label)! })),
       title: "Archive score per generation",
       xLabel: "generation",
-      yFormat: (v) => v.toFixed(2),
+      // Enough decimals that neighbouring ticks differ (a narrow score range needs three or four).
+      yFormat: (v, step) => v.toFixed(step ? Math.min(6, Math.max(2, Math.ceil(-Math.log10(step)))) : 3),
       width: 1200,
       height: 280,
     }),
