@@ -311,3 +311,18 @@ describe("evolve (DGM-H loop) on the toy task", () => {
     ).rejects.toThrow(/--generations/);
   });
 });
+
+describe("resume", () => {
+  it("continues a finished run for more generations with --generations, never fewer", async () => {
+    const { agentDir, runDir } = setup();
+    await evolve({ runDir, tasks: [toyTask()], agentDir, generations: 2, children: 1 });
+    const more = await evolve({ runDir, resume: true, tasks: [toyTask()], generations: 4 });
+    expect(more.archiveSize).toBe(1 + 4);
+    await expect(evolve({ runDir, resume: true, tasks: [toyTask()], generations: 3 })).rejects.toThrow(
+      /only extend/,
+    );
+    // Resuming a finished run without a new total changes nothing.
+    const again = await evolve({ runDir, resume: true, tasks: [toyTask()] });
+    expect(again.archiveSize).toBe(5);
+  });
+});

@@ -55,6 +55,16 @@ export async function evolve(options: EvolveOptions): Promise<RunSummary> {
   let initialFolder: string | undefined;
   if (resumed) {
     config = readRunConfig(runDir);
+    if (options.generations !== undefined && options.generations !== config.generations) {
+      if (options.generations < config.generations) {
+        throw new UserError(
+          `this run is configured for ${config.generations} generations: --generations on resume can only extend it`,
+        );
+      }
+      // Extending a run: the new total is part of its configuration from now on.
+      config = { ...config, generations: options.generations };
+      writeRunConfig(runDir, config);
+    }
     tasks = await resolveTasks(config.tasks, customTasks);
   } else {
     if (!options.tasks || options.tasks.length === 0)

@@ -2,7 +2,7 @@
  * A thin git runner over child_process. The store needs three things simple-git does not give
  * cheaply: stdin for plumbing (`cat-file --batch`, `commit-tree`), raw Buffers (blob sizes are in
  * bytes), and no idle wait: simple-git 4 waits 50 ms after any command that prints nothing
- * (update-ref, add, read-tree), which made a commit ~6x slower (see docs/program-store.md).
+ * (`update-ref`, `add`, `read-tree`), ~6x the cost of the command itself (bench/program-store.ts).
  */
 import { spawn } from "node:child_process";
 import { devNull } from "node:os";

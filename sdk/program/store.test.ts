@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, realpath, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -65,6 +65,10 @@ describe("init", () => {
   it("refuses a gitDir that is not a bare repository", async () => {
     const { dir } = await setup();
     await expect(openProgramStore({ gitDir: join(dir, "seed") })).rejects.toSatisfy(isUserError);
+    await expect(openProgramStore({ gitDir: join(dir, "typo.git"), create: false })).rejects.toSatisfy(
+      isUserError,
+    );
+    await expect(stat(join(dir, "typo.git"))).rejects.toThrow();
   });
 });
 
@@ -313,6 +317,25 @@ describe("worktrees", () => {
       expect(await readFile(join(wt, "README.md"), "utf8")).toBe(INITIAL_FILES["README.md"]);
     await Promise.all(trees.map((wt) => store.release(wt)));
     for (const wt of trees) await expect(stat(wt)).rejects.toThrow();
+  });
+
+  it("works through a symlinked run directory (macOS tmp) and reports real paths", async () => {
+    const { dir } = await setup();
+    await mkdir(join(dir, "real-run"));
+    await symlink(join(dir, "real-run"), join(dir, "link-run"));
+    const store = await openProgramStore({ gitDir: join(dir, "link-run", "program.git") });
+    expect(store.gitDir).toBe(join(await realpath(dir), "real-run", "program.git"));
+    await store.init(join(dir, "seed"));
+    const wt = await store.checkout("initial");
+    await writeTree(wt, { "x.ts": "export {};\n" });
+    const viaLink = wt.replace(await realpath(dir), dir).replace("real-run", "link-run");
+    expect((await store.commitChild(viaLink, { nodeId: "c", parentId: "initial", message: "m" })).empty).toBe(
+      false,
+    );
+    await store.pruneWorktrees();
+    expect((await stat(wt)).isDirectory()).toBe(true);
+    await store.release(viaLink);
+    await expect(stat(wt)).rejects.toThrow();
   });
 
   it("release is safe to call twice", async () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, readFile, realpath, rm, stat } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { UserError } from "../errors.js";
 import { createGit, type Git, GitCommandError, splitZ } from "./git.js";
@@ -24,11 +24,15 @@ export async function openProgramStore(options: ProgramStoreOptions): Promise<Pr
       'openProgramStore needs gitDir, the path of the run\'s bare repository (e.g. "runs/<id>/program.git")',
     );
   }
-  const gitDir = resolve(options.gitDir);
-  const worktreesDir = resolve(options.worktreesDir ?? join(dirname(gitDir), "worktrees"));
   const protectedPaths = normalizeProtectedPaths(options.protectedPaths ?? []);
+  const givenGitDir = resolve(options.gitDir);
+  await ensureBareRepository(createGit(givenGitDir), givenGitDir, options.create ?? true);
+  // Real paths (macOS /var -> /private/var): git writes them into worktree links and listings.
+  const gitDir = await realPathLoose(givenGitDir);
+  const worktreesDir = await realPathLoose(
+    resolve(options.worktreesDir ?? join(dirname(givenGitDir), "worktrees")),
+  );
   const git = createGit(gitDir);
-  await ensureBareRepository(git, gitDir);
 
   const mutex = createMutex();
   // Refs are never moved once created (only removeNode deletes one), so a node seen once stays
@@ -168,7 +172,7 @@ export async function openProgramStore(options: ProgramStoreOptions): Promise<Pr
     },
 
     async release(worktree) {
-      const path = resolve(worktree);
+      const path = await realPathLoose(resolve(worktree));
       live.delete(path);
       const exists = await pathExists(path);
       if (exists && !isInside(worktreesDir, path) && !(await isRegistered(git, path))) {
@@ -188,7 +192,7 @@ export async function openProgramStore(options: ProgramStoreOptions): Promise<Pr
         throw new UserError(`commitChild: node id "${info.nodeId}" equals its parent id`);
       if (typeof info.message !== "string") throw new UserError("commitChild: message must be a string");
       const author = parseAuthor(info.author);
-      const cwd = resolve(worktree);
+      const cwd = await realPathLoose(resolve(worktree));
       if (!(await isOwnWorktree(gitDir, cwd))) {
         throw new UserError(
           `commitChild: ${cwd} is not a worktree of ${gitDir}; pass the path checkout() returned`,
@@ -303,7 +307,7 @@ export async function openProgramStore(options: ProgramStoreOptions): Promise<Pr
     async pruneWorktrees() {
       await mutex.run(async () => {
         for (const record of await listWorktrees(git)) {
-          const path = resolve(record.path);
+          const path = await realPathLoose(resolve(record.path));
           if (record.bare || live.has(path) || !isInside(worktreesDir, path)) continue;
           if (record.locked) await git(["worktree", "unlock", path], { okCodes: [128] });
           await removeWorktree(path);
@@ -346,9 +350,14 @@ function nodeExists(nodeId: string): UserError {
   );
 }
 
-async function ensureBareRepository(git: Git, gitDir: string): Promise<void> {
+async function ensureBareRepository(git: Git, gitDir: string, create: boolean): Promise<void> {
   const entries = await readdir(gitDir).catch(() => undefined);
   if (entries === undefined || entries.length === 0) {
+    if (!create) {
+      throw new UserError(
+        `no program store at ${gitDir}: is the run directory right? (it holds program.git)`,
+      );
+    }
     await mkdir(dirname(gitDir), { recursive: true });
     // No template: no sample hooks, no description file.
     await git(["init", "--bare", "-q", "--template=", gitDir], { cwd: dirname(gitDir) });
@@ -361,6 +370,16 @@ async function ensureBareRepository(git: Git, gitDir: string): Promise<void> {
     throw new UserError(
       `${gitDir} exists but is not a bare git repository; pass the run's program.git or a path that does not exist yet`,
     );
+  }
+}
+
+/** realpath of the longest existing prefix, plus the rest as given. */
+async function realPathLoose(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch {
+    const parent = dirname(path);
+    return parent === path ? path : join(await realPathLoose(parent), basename(path));
   }
 }
 
@@ -386,7 +405,10 @@ async function isOwnWorktree(gitDir: string, worktree: string): Promise<boolean>
 }
 
 async function isRegistered(git: Git, path: string): Promise<boolean> {
-  return (await listWorktrees(git)).some((record) => resolve(record.path) === path);
+  for (const record of await listWorktrees(git)) {
+    if ((await realPathLoose(resolve(record.path))) === path) return true;
+  }
+  return false;
 }
 
 async function pathExists(path: string): Promise<boolean> {

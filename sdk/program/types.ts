@@ -1,8 +1,10 @@
 /** The program store: every archive node's program as a commit in one bare git repository. */
 
 export interface ProgramStoreOptions {
-  /** The bare repository, usually `<run dir>/program.git`; created when missing. */
+  /** The bare repository, usually `<run dir>/program.git`; created when missing (see `create`). */
   gitDir: string;
+  /** Create the repository when missing (default true); false makes a missing one a UserError. */
+  create?: boolean;
   /** Where checkouts go; default: a `worktrees` folder beside `gitDir`. */
   worktreesDir?: string;
   /**
@@ -56,7 +58,9 @@ export interface ReadFilesOptions {
 }
 
 export interface ProgramStore {
+  /** Absolute real path of the bare repository. */
   readonly gitDir: string;
+  /** Absolute real path of the folder checkouts go to. */
   readonly worktreesDir: string;
   /**
    * Commits the folder's files (its `.gitignore` is honoured) as a root node. Calling it again with

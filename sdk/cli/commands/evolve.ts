@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { bootstrapMedian } from "../../../evals/stats.js";
 import type { SelectionPolicyName } from "../../archive/selection.js";
 import { UserError } from "../../errors.js";
-import { evolve } from "../../evolve/evolve.js";
+import { evolve, type RunSummary } from "../../evolve/evolve.js";
 import type { BaselineName } from "../../evolve/run-config.js";
 import { writeReport } from "../../report/index.js";
 import type { CliIo } from "../io.js";
@@ -17,7 +17,7 @@ export interface EvolveCliOptions {
   model?: string;
   metaModel?: string;
   agent?: string;
-  generations: number;
+  generations?: number;
   children: number;
   parallel?: number;
   selection?: SelectionPolicyName;
@@ -54,7 +54,11 @@ export function registerEvolve(program: Command, io: CliIo): void {
     )
     .option("--meta-model <spec>", "meta model (default: the task model)")
     .option("--agent <dir>", "program folder to start from (default: agents/offline or agents/initial)")
-    .option("--generations <n>", "generations to run", integer("--generations"), 10)
+    .option(
+      "--generations <n>",
+      "generations to run (default 10; with --resume, extends the run)",
+      integer("--generations"),
+    )
     .option("--children <k>", "children per generation", integer("--children"), 2)
     .option("--parallel <p>", "sandbox runs at once (default: CPU count)", integer("--parallel"))
     .option("--selection <policy>", "parent selection: dgm-h, dgm-h-paper, dgm, random, best, latest")
@@ -121,28 +125,42 @@ export async function runEvolveCommand(options: EvolveCliOptions, io: CliIo) {
   }
   const runDir = resolve(io.cwd, options.resume ?? options.out ?? defaultRunDir(options));
   const progress = evolveProgress(io);
-  const summary = await evolve({
-    runDir,
-    resume,
-    ...(options.task ? { tasks: options.task } : {}),
-    ...(model ? { model } : {}),
-    ...(options.metaModel ? { metaModel: options.metaModel } : {}),
-    ...(options.agent ? { agentDir: resolve(io.cwd, options.agent) } : {}),
-    generations: options.generations,
-    children: options.children,
-    ...(options.parallel ? { parallel: options.parallel } : {}),
-    ...(options.selection ? { selection: options.selection } : {}),
-    ...(options.stageSize ? { stageSize: options.stageSize } : {}),
-    ...(options.stageThreshold !== undefined ? { stageThreshold: options.stageThreshold } : {}),
-    ...(options.baseline ? { baseline: options.baseline } : {}),
-    ...(options.budgetUsd !== undefined ? { budgetUsd: options.budgetUsd } : {}),
-    seed: options.seed,
-    ...(options.editableSelection ? { editableSelection: true } : {}),
-    ...(options.resetTaskAgent ? { resetTaskAgent: true } : {}),
-    ...(options.resetMetaAgent ? { resetMetaAgent: true } : {}),
-    onEvent: progress.onEvent,
-    onGenerationEnd: (dir) => writeReport(dir).then(() => undefined),
-  });
+  // First Ctrl-C: finish the children in flight and stop cleanly; a second one kills the process.
+  const controller = new AbortController();
+  const onInterrupt = () => {
+    io.stderr("\nstopping after the children in flight (Ctrl-C again to kill; --resume continues)\n");
+    controller.abort();
+    process.once("SIGINT", () => process.exit(130));
+  };
+  process.once("SIGINT", onInterrupt);
+  let summary: RunSummary;
+  try {
+    summary = await evolve({
+      signal: controller.signal,
+      runDir,
+      resume,
+      ...(options.task ? { tasks: options.task } : {}),
+      ...(model ? { model } : {}),
+      ...(options.metaModel ? { metaModel: options.metaModel } : {}),
+      ...(options.agent ? { agentDir: resolve(io.cwd, options.agent) } : {}),
+      ...(options.generations ? { generations: options.generations } : {}),
+      children: options.children,
+      ...(options.parallel ? { parallel: options.parallel } : {}),
+      ...(options.selection ? { selection: options.selection } : {}),
+      ...(options.stageSize ? { stageSize: options.stageSize } : {}),
+      ...(options.stageThreshold !== undefined ? { stageThreshold: options.stageThreshold } : {}),
+      ...(options.baseline ? { baseline: options.baseline } : {}),
+      ...(options.budgetUsd !== undefined ? { budgetUsd: options.budgetUsd } : {}),
+      seed: options.seed,
+      ...(options.editableSelection ? { editableSelection: true } : {}),
+      ...(options.resetTaskAgent ? { resetTaskAgent: true } : {}),
+      ...(options.resetMetaAgent ? { resetMetaAgent: true } : {}),
+      onEvent: progress.onEvent,
+      onGenerationEnd: (dir) => writeReport(dir).then(() => undefined),
+    });
+  } finally {
+    process.removeListener("SIGINT", onInterrupt);
+  }
   progress.done();
   writeFileSync(join(runDir, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
   await writeReport(runDir);
