@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // isolated-vm and better-sqlite3 are native addons: forks are safer than worker threads.
     pool: "forks",
+    // isolated-vm asks for this flag on Node 20+ (the startup snapshot and isolates do not mix).
+    execArgv: ["--no-node-snapshot"],
   },
 });

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --no-node-snapshot
 // The `hyperagents` command. The package ships TypeScript sources; tsx compiles them on load.
 import { register } from "tsx/esm/api";
 

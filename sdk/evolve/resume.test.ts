@@ -18,7 +18,7 @@ function runToy(
   killAfterMs?: number,
 ): Promise<{ killed: boolean; code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script, runDir, agentDir], {
+    const child = spawn(process.execPath, ["--no-node-snapshot", "--import", "tsx", script, runDir, agentDir], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stderr = "";
