@@ -14,7 +14,9 @@ const result = await runMetaAgent({
   sandbox,
   files: readProgramFolder(worktree),
   worktree,
-  model: scriptedModel([{ text: "```ts\nexport async function solve() {\n  return { circles: [] };\n}\n```" }]),
+  model: scriptedModel([
+    { text: "```ts\nexport async function solve() {\n  return { circles: [] };\n}\n```" },
+  ]),
   data: { iterationsLeft: 3, evaluations: [] },
 });
 await sandbox.dispose();

@@ -31,7 +31,14 @@ export { type ImpAtKOptions, type ImpAtKResult, improvementAtK } from "./evolve/
 export { type MetaStepOptions, runMetaAgent } from "./evolve/meta-step.js";
 export { type BaselineName, type RunConfig, readRunConfig } from "./evolve/run-config.js";
 export * from "./llm/index.js";
-export { openProgramStore, type ProgramStore } from "./program/index.js";
+export {
+  type ChildCommit,
+  type CommitChildInfo,
+  type NodeCommit,
+  openProgramStore,
+  type ProgramStore,
+  type ProgramStoreOptions,
+} from "./program/index.js";
 // Reports.
 export { type ReportFiles, type WriteReportOptions, writeReport } from "./report/index.js";
 // Persisted state.

@@ -5,7 +5,6 @@
  * evaluates it in stages and records it. Every state change is a transaction in run.sqlite,
  * so a killed run resumes and loses at most the children in flight.
  */
-import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { checkProgram, createSandbox, HYPERAGENT_CONTRACT } from "../../sandbox/index.js";
@@ -154,7 +153,8 @@ async function runLoop(
   const { store, config } = engine;
   if (resumed) {
     const lost = store.discardPending();
-    for (const id of lost) await deleteRef(engine, id);
+    // A node discarded on resume may have been committed before the kill: drop its ref too.
+    for (const id of lost) await engine.programs.removeNode(id);
     await engine.programs.pruneWorktrees();
   }
   let fromGeneration = 1;
@@ -304,15 +304,6 @@ async function evaluateInitial(engine: Engine): Promise<void> {
     scores: result.selectionScores,
     stage: result.stage,
   });
-}
-
-async function deleteRef(engine: Engine, nodeId: string): Promise<void> {
-  // A node discarded on resume may have been committed before the kill: drop its ref too.
-  await new Promise<void>((done) =>
-    execFile("git", ["--git-dir", engine.programs.gitDir, "update-ref", "-d", `refs/archive/${nodeId}`], () =>
-      done(),
-    ),
-  );
 }
 
 /** Test split: only for the final report, on the best node by selection score. */

@@ -18,9 +18,13 @@ function runToy(
   killAfterMs?: number,
 ): Promise<{ killed: boolean; code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--no-node-snapshot", "--import", "tsx", script, runDir, agentDir], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--no-node-snapshot", "--import", "tsx", script, runDir, agentDir],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let stderr = "";
     child.stderr.on("data", (chunk) => {
       stderr += String(chunk);

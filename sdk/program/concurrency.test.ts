@@ -99,6 +99,24 @@ describe("pruneWorktrees (resume after a killed run)", () => {
     expect(registeredWorktrees(store.gitDir)).toEqual([]);
   });
 
+  it("clears stale ref locks and temp indexes a killed commit left", async () => {
+    fixture = await makeFixture();
+    const { store } = fixture;
+    await mkdir(join(store.gitDir, "refs", "archive"), { recursive: true });
+    await writeFile(join(store.gitDir, "refs", "archive", "g1-c0.lock"), "");
+    await writeFile(join(store.gitDir, "hyperagents-index-0123456789ab"), "");
+    const resumed = await openProgramStore({ gitDir: store.gitDir });
+    await resumed.pruneWorktrees();
+    expect(await readdir(join(store.gitDir, "refs", "archive"))).toEqual(["initial"]);
+    expect((await readdir(store.gitDir)).filter((name) => name.startsWith("hyperagents-index-"))).toEqual([]);
+    const wt = await resumed.checkout("initial");
+    await writeFile(join(wt, "x.ts"), "export {};\n");
+    expect(
+      (await resumed.commitChild(wt, { nodeId: "g1-c0", parentId: "initial", message: "m" })).empty,
+    ).toBe(false);
+    await resumed.release(wt);
+  });
+
   it("clears a worktree git still marks as locked (killed during worktree add)", async () => {
     fixture = await makeFixture();
     const { store } = fixture;

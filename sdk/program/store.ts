@@ -11,6 +11,7 @@ import type { ChildCommit, NodeCommit, ProgramStore, ProgramStoreOptions } from 
 import { listWorktrees, WORKTREE_NAME } from "./worktrees.js";
 
 const DEFAULT_AUTHOR = { name: "hyperagents", email: "hyperagents@localhost" };
+const TEMP_INDEX_PREFIX = "hyperagents-index-";
 
 interface NodeInfo {
   commit: string;
@@ -109,7 +110,7 @@ export async function openProgramStore(options: ProgramStoreOptions): Promise<Pr
 
   /** A temporary index inside the repository, so bare-repo operations need no worktree. */
   async function withTempIndex<T>(fn: (env: Record<string, string>) => Promise<T>): Promise<T> {
-    const indexFile = join(gitDir, `hyperagents-index-${randomBytes(6).toString("hex")}`);
+    const indexFile = join(gitDir, `${TEMP_INDEX_PREFIX}${randomBytes(6).toString("hex")}`);
     try {
       return await fn({ GIT_INDEX_FILE: indexFile });
     } finally {
@@ -317,6 +318,16 @@ export async function openProgramStore(options: ProgramStoreOptions): Promise<Pr
         for (const name of await readdir(worktreesDir).catch(() => [])) {
           const path = join(worktreesDir, name);
           if (WORKTREE_NAME.test(name) && !live.has(path)) await rm(path, { recursive: true, force: true });
+        }
+        // Lock and index files a process killed mid-command left (this instance holds the mutex,
+        // and a run has one process, so none of them is in use).
+        for (const name of await readdir(join(gitDir, "refs", "archive")).catch(() => [])) {
+          if (name.endsWith(".lock")) await rm(join(gitDir, "refs", "archive", name), { force: true });
+        }
+        for (const name of await readdir(gitDir)) {
+          if (name === "packed-refs.lock" || name.startsWith(TEMP_INDEX_PREFIX)) {
+            await rm(join(gitDir, name), { force: true });
+          }
         }
       });
     },

@@ -1,0 +1,79 @@
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { CliIo } from "./io.js";
+import { main } from "./main.js";
+
+const root = mkdtempSync(join(tmpdir(), "ha-transfer-"));
+
+function io(): CliIo & { out: string; err: string } {
+  const sink = {
+    out: "",
+    err: "",
+    env: {},
+    isTTY: false,
+    cwd: root,
+    stdout: (text: string) => {
+      sink.out += text;
+    },
+    stderr: (text: string) => {
+      sink.err += text;
+    },
+  };
+  return sink;
+}
+
+describe("export, eval --agent and impk from the command line", () => {
+  it("exports the best node, evaluates it, and measures its meta agent's imp@k", {
+    timeout: 120_000,
+  }, async () => {
+    const run = io();
+    expect(
+      await main(["evolve", "--task", "circle-packing", "--generations", "2", "--out", "run", "--json"], run),
+      run.err,
+    ).toBe(0);
+    const summary = JSON.parse(run.out) as { bestNodeId: string };
+
+    const exported = io();
+    expect(await main(["export", "run", summary.bestNodeId, "--out", "best"], exported), exported.err).toBe(
+      0,
+    );
+    expect(existsSync(join(root, "best", "task_agent.ts"))).toBe(true);
+    expect(existsSync(join(root, "best", "meta_agent.ts"))).toBe(true);
+
+    const unknown = io();
+    expect(await main(["export", "run", "g99c9", "--out", "nowhere"], unknown)).toBe(2);
+    expect(unknown.err).toMatch(/no node "g99c9"/);
+
+    const evaluated = io();
+    expect(
+      await main(["eval", "--task", "circle-packing", "--agent", "best", "--out", "eval"], evaluated),
+      evaluated.err,
+    ).toBe(0);
+    const results = JSON.parse(readFileSync(join(root, "eval", "results.json"), "utf8")) as {
+      mean: number;
+      instances: number;
+    };
+    expect(results.instances).toBe(2);
+    expect(results.mean).toBeGreaterThan(0.5);
+
+    const impk = io();
+    expect(
+      await main(
+        ["impk", "--agent", "best", "--task", "circle-packing", "-k", "2", "--out", "impk", "--json"],
+        impk,
+      ),
+      impk.err,
+    ).toBe(0);
+    const measured = JSON.parse(impk.out) as {
+      k: number;
+      impAtK: number;
+      initialTest: Record<string, number>;
+    };
+    expect(measured.k).toBe(2);
+    expect(measured.initialTest["circle-packing"]).toBeGreaterThan(0);
+    expect(Number.isFinite(measured.impAtK)).toBe(true);
+    expect(impk.err).toMatch(/imp@2 = -?\d\.\d{4} \(1 seed/);
+  });
+});
