@@ -6,12 +6,12 @@
 import { availableParallelism } from "node:os";
 import ivm from "isolated-vm";
 import { UserError } from "../sdk/errors.js";
+import { createLimiter } from "../sdk/llm/concurrency.js";
 import type { ChatModel, ChatRequest } from "../sdk/llm/types.js";
 import { BUNDLE_FILE, type BundleSuccess, bundleProgram } from "./bundle.js";
 import { createFileEditor, type FileEditor } from "./file-editor.js";
 import { createIsolatePool } from "./isolate-pool.js";
 import { RUNTIME_FILE, RUNTIME_SOURCE } from "./runtime-source.js";
-import { createSemaphore } from "./semaphore.js";
 import { mapStack } from "./source-map.js";
 import type { FailureKind, Limits, RunRequest, RunResult, RunStats, Sandbox } from "./types.js";
 
@@ -102,7 +102,7 @@ export function createSandbox(defaults: Partial<Limits> = {}, options: SandboxOp
     maxIdle: options.reuseIsolates === false ? 0 : concurrency,
     maxUses: 200,
   });
-  const slots = createSemaphore(concurrency);
+  const slots = createLimiter(concurrency);
   const active = new Set<{ kill: () => void }>();
   let disposed = false;
 
@@ -132,14 +132,11 @@ export function createSandbox(defaults: Partial<Limits> = {}, options: SandboxOp
     if (!bundle.ok) {
       return { ok: false, kind: "error", message: `Bundle failed: ${bundle.message}`, logs, stats: stats() };
     }
-    await slots.acquire();
-    try {
+    return slots.run(async () => {
       if (disposed)
         return { ok: false, kind: "error", message: "The sandbox was disposed.", logs, stats: stats() };
       return await execute(request, bundle, limits, inputJson, dataJson, started);
-    } finally {
-      slots.release();
-    }
+    });
   }
 
   async function execute(
