@@ -42,6 +42,10 @@ describe("export, eval --agent and impk from the command line", () => {
     expect(existsSync(join(root, "best", "task_agent.ts"))).toBe(true);
     expect(existsSync(join(root, "best", "meta_agent.ts"))).toBe(true);
 
+    const growth = io();
+    expect(await main(["export", "run", "growth", "--out", "grower"], growth), growth.err).toBe(0);
+    expect(growth.err).toMatch(/^wrote (initial|g\d+c\d+) to grower/);
+
     const unknown = io();
     expect(await main(["export", "run", "g99c9", "--out", "nowhere"], unknown)).toBe(2);
     expect(unknown.err).toMatch(/no node "g99c9"/);

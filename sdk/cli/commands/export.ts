@@ -1,8 +1,10 @@
 import { join, relative, resolve } from "node:path";
 import type { Command } from "commander";
+import { bestNode, growthScore } from "../../archive/archive.js";
 import { UserError } from "../../errors.js";
 import { readRunConfig } from "../../evolve/run-config.js";
 import { openProgramStore } from "../../program/index.js";
+import { openRunStore } from "../../store/run-store.js";
 import type { CliIo } from "../io.js";
 
 export function registerExport(program: Command, io: CliIo): void {
@@ -10,15 +12,20 @@ export function registerExport(program: Command, io: CliIo): void {
     .command("export")
     .description("write one node's program as a folder (to evaluate it, or start another run from it)")
     .argument("<run-dir>", "the run directory")
-    .argument("<node>", "the node id (see the report, or summary.json's bestNodeId)")
+    .argument(
+      "<node>",
+      "a node id, `best` (highest selection score) or `growth` (highest growth score: the best to transfer)",
+    )
     .requiredOption("--out <dir>", "the folder to write (must not exist, or be empty)")
-    .action(async (runDirArg: string, node: string, options: { out: string }) => {
+    .action(async (runDirArg: string, nodeArg: string, options: { out: string }) => {
+      let node = nodeArg;
       const runDir = resolve(io.cwd, runDirArg);
       readRunConfig(runDir);
       const programs = await openProgramStore({
         gitDir: join(runDir, "program.git"),
         worktreesDir: join(runDir, "worktrees"),
       });
+      node = pickNode(runDir, node);
       if (!(await programs.has(node))) {
         const nodes = await programs.listNodes();
         throw new UserError(
@@ -33,4 +40,31 @@ export function registerExport(program: Command, io: CliIo): void {
           `  npx hyperagents impk --agent ${relative(io.cwd, out)} --task TASK -k 50\n`,
       );
     });
+}
+
+/** Resolves `best` and `growth` to node ids; any other name is taken as an id. */
+function pickNode(runDir: string, name: string): string {
+  if (name !== "best" && name !== "growth") return name;
+  const store = openRunStore(join(runDir, "run.sqlite"), { readonly: true });
+  try {
+    const nodes = store.nodes();
+    if (name === "best") {
+      const best = bestNode(nodes);
+      if (!best) throw new UserError("this run has no valid node yet: nothing to export");
+      return best.id;
+    }
+    let pick: { id: string; growth: number } | undefined;
+    for (const node of nodes) {
+      const growth = growthScore(nodes, node.id);
+      if (growth !== undefined && (!pick || growth > pick.growth)) pick = { id: node.id, growth };
+    }
+    if (!pick) {
+      throw new UserError(
+        "no node has the 3 scored descendants a growth score needs yet: export `best` or a node id",
+      );
+    }
+    return pick.id;
+  } finally {
+    store.close();
+  }
 }
