@@ -9,7 +9,7 @@ import { lineage } from "../archive/archive.js";
 import { deriveSeed } from "../archive/random.js";
 import type { RunStore } from "../store/run-store.js";
 import { diagnose } from "./diagnose.js";
-import { budgetSpent, type Engine, evaluationEnv, nodeIdOf } from "./engine.js";
+import { type Engine, evaluationEnv, nodeIdOf } from "./engine.js";
 import { stagedEvaluation } from "./evaluate.js";
 import type { RejectStage } from "./events.js";
 import { runMetaAgent } from "./meta-step.js";
@@ -101,6 +101,11 @@ export async function runChild(
   const nodeDir = join(engine.runDir, "nodes", nodeId);
   mkdirSync(nodeDir, { recursive: true });
   const transcript: TranscriptEntry[] = [];
+  // Set when the metered model refused a call: the budget, not the agent, failed this child.
+  let refused = false;
+  const onRefused = () => {
+    refused = true;
+  };
   const reject = (
     stage: RejectStage,
     reason: string,
@@ -117,7 +122,7 @@ export async function runChild(
     const metaFiles = fixedMeta ? engine.initialFiles : await programs.readFiles(parentId);
     const metaStarted = performance.now();
     const data = await metaData(engine, nodeId, parentId, generation);
-    if (config.baseline === "dgm") data.instruction = await diagnose(engine, nodeId, parentId);
+    if (config.baseline === "dgm") data.instruction = await diagnose(engine, nodeId, parentId, onRefused);
     const meta = await engine.limiter.run(() =>
       runMetaAgent({
         sandbox: engine.sandbox,
@@ -129,6 +134,7 @@ export async function runChild(
           role: "meta",
           budgetUsd: config.budgetUsd,
           transcript,
+          onRefused,
         }),
         data,
         limits: config.limits.meta,
@@ -140,7 +146,7 @@ export async function runChild(
     if (transcript.length > 0)
       writeFileSync(join(nodeDir, "transcript.json"), JSON.stringify(transcript, null, 1));
     if (!meta.ok) {
-      if (budgetSpent(engine) || meta.message.includes("budget")) {
+      if (refused) {
         return reject("budget", `the run's budget ran out during the meta step: ${meta.message}`, {
           status: "invalid",
           metaMs,
@@ -190,10 +196,10 @@ export async function runChild(
       files,
       engine.tasks,
       { nodeId, stageSize: config.stageSize, stageThreshold: config.stageThreshold },
-      evaluationEnv(engine, nodeId),
+      evaluationEnv(engine, nodeId, onRefused),
     );
     const evalMs = performance.now() - evalStarted;
-    if (budgetSpent(engine) && result.evaluations.some((e) => e.error?.includes("budget"))) {
+    if (refused) {
       return reject("budget", "the run's budget ran out during evaluation", {
         ...base,
         compiled: true,

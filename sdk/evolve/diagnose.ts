@@ -10,7 +10,12 @@ import { meteredModel } from "./metered-model.js";
 
 const MAX_CODE = 12_000;
 
-export async function diagnose(engine: Engine, nodeId: string, parentId: string): Promise<string> {
+export async function diagnose(
+  engine: Engine,
+  nodeId: string,
+  parentId: string,
+  onRefused?: () => void,
+): Promise<string> {
   const evaluations = engine.store.evaluations(parentId, "train").sort((a, b) => a.score - b.score);
   const worst = evaluations[0];
   const failure = worst
@@ -26,6 +31,7 @@ export async function diagnose(engine: Engine, nodeId: string, parentId: string)
     nodeId,
     role: "diagnose",
     budgetUsd: engine.config.budgetUsd,
+    ...(onRefused ? { onRefused } : {}),
   });
   const response = await model.generate({
     system:

@@ -33,7 +33,7 @@ export function budgetSpent(engine: Engine): boolean {
   return engine.config.budgetUsd !== null && engine.store.totalCostUsd() >= engine.config.budgetUsd;
 }
 
-export function evaluationEnv(engine: Engine, nodeId: string): EvaluationEnv {
+export function evaluationEnv(engine: Engine, nodeId: string, onRefused?: () => void): EvaluationEnv {
   return {
     sandbox: engine.sandbox,
     limiter: engine.limiter,
@@ -42,6 +42,7 @@ export function evaluationEnv(engine: Engine, nodeId: string): EvaluationEnv {
       nodeId,
       role: "task",
       budgetUsd: engine.config.budgetUsd,
+      ...(onRefused ? { onRefused } : {}),
     }),
     limits: engine.config.limits.task,
     seed: engine.config.seed,

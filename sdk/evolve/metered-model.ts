@@ -24,12 +24,15 @@ export function meteredModel(
     role: "meta" | "task" | "task-side" | "diagnose" | "select";
     budgetUsd?: number | null;
     transcript?: TranscriptEntry[];
+    /** Told when a call is refused because the budget is spent (so the caller blames the budget, not the agent). */
+    onRefused?: () => void;
   },
 ): ChatModel {
   return {
     id: model.id,
     async generate(request) {
       if (options.budgetUsd != null && options.store.totalCostUsd() >= options.budgetUsd) {
+        options.onRefused?.();
         throw new RunBudgetExhaustedError(
           `the run's budget of $${options.budgetUsd} is spent: raise --budget-usd to continue`,
         );
