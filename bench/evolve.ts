@@ -7,12 +7,12 @@
  * 3. Circle packing n = 26: the best score after 100 and 500 evaluated children of the offline
  *    hyperagent, median of 5 seeds (BENCH_SEEDS, BENCH_CHILDREN to change).
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { median } from "../evals/stats.js";
 import { evolve } from "../sdk/evolve/evolve.js";
 import { openRunStore } from "../sdk/store/run-store.js";
-import { median } from "../evals/stats.js";
 
 const quantile = (values: number[], q: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -42,12 +42,17 @@ function childTimings(runDir: string) {
 }
 
 const root = mkdtempSync(join(tmpdir(), "ha-bench-evolve-"));
-const results: Record<string, unknown> = {};
+const resultsFile = new URL("./results/evolve.json", import.meta.url);
+// BENCH_PARTS=throughput or =quality runs one part; the other part's last figures are kept.
+const parts = new Set((process.env.BENCH_PARTS ?? "throughput,quality").split(","));
+const results: Record<string, unknown> = existsSync(resultsFile)
+  ? JSON.parse(readFileSync(resultsFile, "utf8"))
+  : {};
 
 // 1 + 2: throughput and overhead on a short offline run at parallel 1 and 2.
 const throughput: Record<string, number> = {};
 let overheadAll: number[] = [];
-for (const parallel of [1, 2]) {
+for (const parallel of parts.has("throughput") ? [1, 2] : []) {
   const runDir = join(root, `throughput-p${parallel}`);
   const started = performance.now();
   const summary = await evolve({
@@ -63,13 +68,24 @@ for (const parallel of [1, 2]) {
   const timings = childTimings(runDir);
   overheadAll = overheadAll.concat(timings.overhead);
   throughput[`parallel${parallel}`] = timings.children / minutes;
-  console.log(`parallel ${parallel}: ${timings.children} children in ${(minutes * 60).toFixed(1)} s, best ${summary.bestScore?.toFixed(4)}`);
+  console.log(
+    `parallel ${parallel}: ${timings.children} children in ${(minutes * 60).toFixed(1)} s, best ${summary.bestScore?.toFixed(4)}`,
+  );
 }
-results.overheadMs = { p50: quantile(overheadAll, 0.5), p99: quantile(overheadAll, 0.99), samples: overheadAll.length };
-results.childrenPerMinute = { ...throughput, ratio: (throughput.parallel2 ?? 0) / (throughput.parallel1 ?? 1) };
+if (parts.has("throughput")) {
+  results.overheadMs = {
+    p50: quantile(overheadAll, 0.5),
+    p99: quantile(overheadAll, 0.99),
+    samples: overheadAll.length,
+  };
+  results.childrenPerMinute = {
+    ...throughput,
+    ratio: (throughput.parallel2 ?? 0) / (throughput.parallel1 ?? 1),
+  };
+}
 
 // 3: quality of the offline baseline on circle packing n = 26.
-const seeds = Number(process.env.BENCH_SEEDS ?? 5);
+const seeds = parts.has("quality") ? Number(process.env.BENCH_SEEDS ?? 5) : 0;
 const children = Number(process.env.BENCH_CHILDREN ?? 500);
 const after100: number[] = [];
 const afterAll: number[] = [];
@@ -92,23 +108,17 @@ for (let seed = 1; seed <= seeds; seed++) {
     `seed ${seed}: best n=26 ratio after 100 children ${after100.at(-1)?.toFixed(4)}, after ${n26.length} ${afterAll.at(-1)?.toFixed(4)} (${((performance.now() - started) / 1000).toFixed(0)} s)`,
   );
 }
-results.circlePackingN26 = {
-  seeds,
-  children,
-  medianAfter100: median(after100),
-  medianAfterAll: median(afterAll),
-  after100,
-  afterAll,
-  note: "score = sum of radii / best known (2.6359830849 for n = 26)",
-};
+if (seeds > 0)
+  results.circlePackingN26 = {
+    seeds,
+    children,
+    medianAfter100: median(after100),
+    medianAfterAll: median(afterAll),
+    after100,
+    afterAll,
+    note: "score = sum of radii / best known (2.6359830849 for n = 26)",
+  };
 
-console.table({
-  "overhead p50 (ms)": (results.overheadMs as { p50: number }).p50,
-  "overhead p99 (ms)": (results.overheadMs as { p99: number }).p99,
-  "children/min parallel 1": throughput.parallel1,
-  "children/min parallel 2": throughput.parallel2,
-  "n=26 median best after 100": median(after100),
-  [`n=26 median best after ${children}`]: median(afterAll),
-});
+console.log(JSON.stringify(results, null, 2));
 mkdirSync(new URL("./results", import.meta.url), { recursive: true });
-writeFileSync(new URL("./results/evolve.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
