@@ -4,7 +4,18 @@ import { bundleProgram, createFileEditor, createSandbox } from "../../sandbox/in
 import type { Sandbox } from "../../sandbox/types.js";
 import { withMetaEntry } from "../../sdk/evolve/agents.js";
 import { circlePackingTask, scorePacking } from "../../tasks/circle-packing/index.js";
+import { createDecryptoTask } from "../../tasks/decrypto/task.js";
+import { testEmbeddings } from "../../tasks/decrypto/test-embeddings.js";
+import type { JsonValue } from "../../tasks/task.js";
 import { improve, lineageScores, successRate } from "../offline/meta_agent.js";
+import { decrypto as decryptoDefaults } from "../offline/params.js";
+import {
+  type DecryptoParams,
+  decode,
+  decodeMatrix,
+  encode,
+  solveDecrypto,
+} from "../offline/strategies/decrypto.js";
 import { solve } from "../offline/task_agent.js";
 import { parseTunables, perturbNumber, switchChoice, withValue } from "../offline/tunables.js";
 import type { MetaData } from "../offline/types.js";
@@ -278,4 +289,99 @@ describe("offline decrypto strategy", () => {
       error: expect.stringContaining("role"),
     });
   });
+});
+
+describe("offline decrypto strategy on a real game (small test embeddings)", () => {
+  const ctx = { data: { task: { id: "decrypto", description: "" } }, llm: noLlm, log: () => {} };
+  type Turn = { input: Record<string, unknown>; output: unknown };
+
+  /** One game of the real task with the offline strategy as Alice and Bob; every call recorded. */
+  async function playRecorded(params?: DecryptoParams) {
+    const e = (await testEmbeddings()).embeddings;
+    const task = createDecryptoTask({
+      embeddings: async () => e,
+      instances: { train: 2 },
+      gamesPerInstance: 1,
+    });
+    const turns: Turn[] = [];
+    const agent = async (input: JsonValue) => {
+      const output = params ? solveDecrypto(input, ctx, params) : await solve(input, ctx);
+      turns.push({ input: input as Record<string, unknown>, output });
+      return { ok: true as const, value: output as JsonValue };
+    };
+    const evaluations = [];
+    for (const instance of await task.instances("train")) {
+      evaluations.push(await task.evaluate(instance, { agent, seed: 0 }));
+    }
+    return { turns, evaluations };
+  }
+
+  it("answers both roles with valid shapes on realistic inputs, never repeating a slot's hint", async () => {
+    const restore = seedMathRandom(3);
+    try {
+      const { turns, evaluations } = await playRecorded();
+      expect(turns.some((t) => t.input.role === "encoder")).toBe(true);
+      expect(turns.some((t) => t.input.role === "decoder")).toBe(true);
+      for (const { input, output } of turns) {
+        if (input.role === "encoder") {
+          const hints = (output as { hints: string[] }).hints;
+          expect(hints).toHaveLength(3);
+          expect(new Set(hints).size).toBe(3);
+          const bySlot = (input.history as { hintsBySlot: string[][] }).hintsBySlot;
+          (input.code as number[]).forEach((digit, i) => {
+            expect(typeof hints[i]).toBe("string");
+            expect(bySlot[digit - 1]).not.toContain(hints[i]);
+          });
+        } else {
+          const guess = (output as { guess: number[] }).guess;
+          expect(new Set(guess).size).toBe(3);
+          expect(guess.every((d) => Number.isInteger(d) && d >= 1 && d <= 4)).toBe(true);
+          const played = (input.history as { codes: number[][] }).codes.map((c) => c.join());
+          expect(played).not.toContain(guess.join());
+        }
+      }
+      for (const evaluation of evaluations) {
+        expect(evaluation.error).toBeUndefined();
+        expect((evaluation.details as { agentErrors?: unknown }).agentErrors).toBeUndefined();
+      }
+    } finally {
+      restore();
+    }
+  }, 120_000);
+
+  it("chooses other hints when the encoder's parameters change, and Bob still reads them", async () => {
+    const restore = seedMathRandom(3);
+    try {
+      const { turns } = await playRecorded();
+      const tuned: DecryptoParams = {
+        ...decryptoDefaults,
+        beam: 12,
+        candidatePool: 30,
+        eveWeight: 5,
+        eveSlack: 0.1,
+        ownWeight: 0.2,
+        openingOwnWeight: -1,
+        decoder: "assignment",
+        safetyMargin: 0.03,
+      };
+      let changed = 0;
+      for (const { input, output } of turns) {
+        if (input.role !== "encoder") continue;
+        const hints = (encode(input, tuned) as { hints: string[] }).hints;
+        if (hints.join() !== (output as { hints: string[] }).hints.join()) changed++;
+        // Alice replays Bob: the similarity rows of her hints decode to the code.
+        const table = input.candidates as { word: string; similarity: number[] }[][];
+        const rows = hints.map((h) => table.flat().find((c) => c.word === h)?.similarity ?? [0, 0, 0, 0]);
+        const played = new Set((input.history as { codes: number[][] }).codes.map((c) => JSON.stringify(c)));
+        const bob = decodeMatrix(rows, played, tuned.decoder, input.code as number[]);
+        if (bob.margin >= tuned.safetyMargin) expect(bob.guess).toEqual(input.code);
+        expect(
+          (decode({ similarity: rows, history: input.history }, tuned) as { guess: number[] }).guess,
+        ).toEqual(bob.guess);
+      }
+      expect(changed).toBeGreaterThan(0);
+    } finally {
+      restore();
+    }
+  }, 120_000);
 });
