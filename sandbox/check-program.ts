@@ -55,17 +55,29 @@ export async function checkProgram(
   try {
     const byEntry = new Map<string, string[]>();
     for (const { entry, name } of contract.exports) byEntry.set(entry, [...(byEntry.get(entry) ?? []), name]);
-    for (const [entry, names] of byEntry) {
-      const bundle = await bundleProgram(files, entry);
-      if (!bundle.ok) return fail("bundle", bundle.message, bundle.file, bundle.line);
-      const verdict = await instantiate(
-        bundle.code,
-        bundle.map,
-        entry,
-        names,
-        Math.min(TOP_LEVEL_MS, left()),
-      );
-      if (!verdict.ok) return verdict;
+    // esbuild serves several builds at once: bundle every entry together, then check in order.
+    const entries = [...byEntry];
+    const bundles = await Promise.all(entries.map(([entry]) => bundleProgram(files, entry)));
+    // One isolate, a fresh context per entry: an isolate costs more than a context.
+    const isolate = new ivm.Isolate({ memoryLimit: CHECK_MEMORY_MB });
+    try {
+      const runtime = await isolate.compileScript(RUNTIME_SOURCE, { filename: RUNTIME_FILE });
+      for (const [i, [entry, names]] of entries.entries()) {
+        const bundle = bundles[i]!;
+        if (!bundle.ok) return fail("bundle", bundle.message, bundle.file, bundle.line);
+        const verdict = await instantiate(
+          isolate,
+          runtime,
+          bundle.code,
+          bundle.map,
+          entry,
+          names,
+          Math.min(TOP_LEVEL_MS, left()),
+        );
+        if (!verdict.ok) return verdict;
+      }
+    } finally {
+      if (!isolate.isDisposed) isolate.dispose();
     }
     if (options.typecheck) {
       const typed = await typecheckProgram(files, left());
@@ -79,15 +91,16 @@ export async function checkProgram(
 }
 
 async function instantiate(
+  isolate: ivm.Isolate,
+  runtime: ivm.Script,
   code: string,
   map: Parameters<typeof mapStack>[2],
   entry: string,
   names: string[],
   timeoutMs: number,
 ): Promise<Verdict> {
-  const isolate = new ivm.Isolate({ memoryLimit: CHECK_MEMORY_MB });
+  const context = await isolate.createContext();
   try {
-    const context = await isolate.createContext();
     const refuse = new ivm.Reference(() => {
       throw new Error("capabilities are not available while the program is being checked");
     });
@@ -106,7 +119,7 @@ async function instantiate(
         maxLogLineChars: 0,
       }),
     );
-    await (await isolate.compileScript(RUNTIME_SOURCE, { filename: RUNTIME_FILE })).run(context, {
+    await runtime.run(context, {
       timeout: timeoutMs,
     });
     const script = await isolate.compileScript(code, { filename: BUNDLE_FILE });
@@ -155,6 +168,6 @@ async function instantiate(
     }
     return { ok: true };
   } finally {
-    if (!isolate.isDisposed) isolate.dispose();
+    context.release();
   }
 }
