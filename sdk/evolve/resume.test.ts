@@ -8,14 +8,17 @@ import { seededRandom } from "../archive/random.js";
 import { openRunStore } from "../store/run-store.js";
 
 const script = fileURLToPath(new URL("./fixtures/run-toy.ts", import.meta.url));
-const GENERATIONS = 12;
+const GENERATIONS = 16;
 const CHILDREN = 2;
 
-/** Runs the toy evolution in a child process; kills it with SIGKILL after `killAfterMs` if given. */
+/**
+ * Runs the toy evolution in a child process. With `kill`, sends SIGKILL `kill.delayMs` after the
+ * child has reported `kill.afterEvents` events: the kill lands mid-run however fast the run is.
+ */
 function runToy(
   runDir: string,
   agentDir: string,
-  killAfterMs?: number,
+  kill?: { afterEvents: number; delayMs: number },
 ): Promise<{ killed: boolean; code: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(
@@ -26,11 +29,17 @@ function runToy(
       },
     );
     let stderr = "";
+    let events = 0;
+    let timer: NodeJS.Timeout | undefined;
     child.stderr.on("data", (chunk) => {
       stderr += String(chunk);
     });
-    const timer =
-      killAfterMs === undefined ? undefined : setTimeout(() => child.kill("SIGKILL"), killAfterMs);
+    child.stdout.on("data", (chunk) => {
+      events += String(chunk).split("\n").filter(Boolean).length;
+      if (kill && !timer && events >= kill.afterEvents) {
+        timer = setTimeout(() => child.kill("SIGKILL"), kill.delayMs);
+      }
+    });
     child.on("exit", (code, signal) => {
       if (timer) clearTimeout(timer);
       resolve({ killed: signal === "SIGKILL", code, stderr });
@@ -78,7 +87,10 @@ describe("resume after SIGKILL", () => {
     let kills = 0;
     let previous = 0;
     for (let attempt = 0; attempt < 8; attempt++) {
-      const result = await runToy(runDir, agentDir, 900 + Math.floor(random() * 1600));
+      const result = await runToy(runDir, agentDir, {
+        afterEvents: 2 + Math.floor(random() * 10),
+        delayMs: Math.floor(random() * 40),
+      });
       if (!result.killed) {
         expect(result.code, result.stderr).toBe(0);
         break;
@@ -89,7 +101,7 @@ describe("resume after SIGKILL", () => {
       expect(finished).toBeGreaterThanOrEqual(previous);
       previous = finished;
     }
-    expect(kills).toBeGreaterThan(0);
+    expect(kills).toBeGreaterThanOrEqual(3);
     const final = await runToy(runDir, agentDir);
     expect(final.code, final.stderr).toBe(0);
 

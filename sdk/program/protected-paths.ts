@@ -1,14 +1,8 @@
 import { rm, rmdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { UserError } from "../errors.js";
-import type { Git } from "./git.js";
-
-/** One line of `git diff-index --name-status --no-renames`. */
-export interface Change {
-  /** A (added), M (modified), D (deleted), T (type changed). */
-  status: string;
-  path: string;
-}
+import { type Change, restoreEntry } from "./program-folder.js";
+import type { Snapshot } from "./snapshot.js";
 
 /** Normalises protected paths to `a/b` form, relative to the program root. */
 export function normalizeProtectedPaths(paths: readonly unknown[]): string[] {
@@ -38,35 +32,20 @@ export function isProtected(path: string, protectedPaths: readonly string[]): bo
 }
 
 /**
- * Puts protected paths back to the parent's version in the worktree and its index: files the
- * child added under them are removed, files it modified or deleted are restored.
+ * Puts protected paths back to the parent's version in the folder: files the child added under
+ * them are removed, files it modified or deleted are restored.
  */
 export async function resetProtected(
-  git: Git,
-  worktree: string,
-  parentCommit: string,
+  root: string,
+  parent: Snapshot,
   violations: readonly Change[],
 ): Promise<void> {
   const added = violations.filter((c) => c.status === "A").map((c) => c.path);
-  const restored = violations.filter((c) => c.status !== "A").map((c) => c.path);
+  const restored = violations.filter((c) => c.status !== "A").map((c) => parent.byPath.get(c.path)!);
   // Removals first: a protected file replaced by a folder (or the reverse) must make room.
-  if (added.length > 0) {
-    await git(["--literal-pathspecs", "rm", "--cached", "-q", "-f", "--", ...added], { cwd: worktree });
-    await Promise.all(added.map((path) => rm(join(worktree, path), { force: true, recursive: true })));
-    for (const path of added) await removeEmptyParents(worktree, path);
-  }
-  if (restored.length > 0) {
-    await git(["--literal-pathspecs", "checkout", "-q", parentCommit, "--", ...restored], { cwd: worktree });
-  }
-}
-
-/** Parses `-z --name-status` output: status and path alternate. */
-export function parseNameStatus(fields: readonly string[]): Change[] {
-  const changes: Change[] = [];
-  for (let i = 0; i + 1 < fields.length; i += 2) {
-    changes.push({ status: fields[i]!.charAt(0), path: fields[i + 1]! });
-  }
-  return changes;
+  await Promise.all(added.map((path) => rm(join(root, path), { force: true, recursive: true })));
+  for (const path of added) await removeEmptyParents(root, path);
+  for (const entry of restored) await restoreEntry(root, entry);
 }
 
 /** Drops folders left empty by removed files, up to the worktree root (a non-empty one stops it). */

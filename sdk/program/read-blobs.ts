@@ -1,6 +1,5 @@
 import { SystemError } from "../errors.js";
 import { type Git, splitZ } from "./git.js";
-import type { SkipReason } from "./types.js";
 
 export interface TreeEntry {
   mode: string;
@@ -49,30 +48,4 @@ export function decodeText(content: Buffer): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Path → text of every text file in `treeish`; the rest are reported through `onSkip`. */
-export async function readTextFiles(
-  git: Git,
-  treeish: string,
-  onSkip?: (path: string, reason: SkipReason) => void,
-): Promise<Record<string, string>> {
-  const entries = await listTree(git, treeish);
-  const files: TreeEntry[] = [];
-  for (const entry of entries) {
-    if (entry.type === "commit") onSkip?.(entry.path, "submodule");
-    else if (entry.mode === "120000") onSkip?.(entry.path, "symlink");
-    else files.push(entry);
-  }
-  const blobs = await readBlobs(
-    git,
-    files.map((entry) => entry.oid),
-  );
-  const result: Record<string, string> = {};
-  for (const entry of files) {
-    const text = decodeText(blobs.get(entry.oid) ?? Buffer.alloc(0));
-    if (text === undefined) onSkip?.(entry.path, "binary");
-    else result[entry.path] = text;
-  }
-  return result;
 }

@@ -1,14 +1,36 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, realpath, rm, stat } from "node:fs/promises";
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { UserError } from "../errors.js";
+import { writeFileSync } from "node:fs";
+import { lstat, mkdir, readdir, readFile, realpath, rm, stat } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import { SystemError, UserError } from "../errors.js";
 import { createGit, type Git, GitCommandError, splitZ } from "./git.js";
+import { indexFile } from "./index-file.js";
 import { createMutex } from "./mutex.js";
 import { assertNodeId, REF_PREFIX, refOf } from "./node-id.js";
-import { isProtected, normalizeProtectedPaths, parseNameStatus, resetProtected } from "./protected-paths.js";
-import { readTextFiles } from "./read-blobs.js";
-import type { ChildCommit, NodeCommit, ProgramStore, ProgramStoreOptions } from "./types.js";
-import { listWorktrees, WORKTREE_NAME } from "./worktrees.js";
+import {
+  buildTrees,
+  cleanIdent,
+  commitBody,
+  comparePaths,
+  type FileEntry,
+  hashObject,
+  type Ident,
+  type ObjectFormat,
+  SUBMODULE_MODE,
+  writeLooseObject,
+} from "./objects.js";
+import { type Change, folderChanges, writeProgram } from "./program-folder.js";
+import { isProtected, normalizeProtectedPaths, resetProtected } from "./protected-paths.js";
+import { createSnapshotCache, loadSnapshot, makeSnapshot, type Snapshot, textView } from "./snapshot.js";
+import type { NodeCommit, ProgramStore, ProgramStoreOptions } from "./types.js";
+import {
+  adminDirOf,
+  isInside,
+  linkedAdminDir,
+  listWorktrees,
+  registerWorktree,
+  WORKTREE_NAME,
+} from "./worktrees.js";
 
 const DEFAULT_AUTHOR = { name: "hyperagents", email: "hyperagents@localhost" };
 const TEMP_INDEX_PREFIX = "hyperagents-index-";
@@ -27,7 +49,7 @@ export async function openProgramStore(options: ProgramStoreOptions): Promise<Pr
   }
   const protectedPaths = normalizeProtectedPaths(options.protectedPaths ?? []);
   const givenGitDir = resolve(options.gitDir);
-  await ensureBareRepository(createGit(givenGitDir), givenGitDir, options.create ?? true);
+  const format = await ensureBareRepository(createGit(givenGitDir), givenGitDir, options.create ?? true);
   // Real paths (macOS /var -> /private/var): git writes them into worktree links and listings.
   const gitDir = await realPathLoose(givenGitDir);
   const worktreesDir = await realPathLoose(
@@ -35,11 +57,21 @@ export async function openProgramStore(options: ProgramStoreOptions): Promise<Pr
   );
   const git = createGit(gitDir);
 
+  // Ref updates, and worktree records (registration, prune), each one at a time in this process.
   const mutex = createMutex();
+  const worktreeMutex = createMutex();
+  // Every program read or written by this instance, by tree hash (trees are immutable).
+  const snapshots = createSnapshotCache();
+  // A repository-wide exclude file (none in the repositories the store makes) means every new
+  // file must be checked against ignore rules, not only when the program has a .gitignore.
+  const hasInfoExclude = await stat(join(gitDir, "info", "exclude")).then(
+    (s) => s.size > 0,
+    () => false,
+  );
   // Refs are never moved once created (only removeNode deletes one), so a node seen once stays
   // valid: a positive cache whose insertion order is creation order (findByTree: earliest node).
   const nodes = new Map<string, NodeInfo>();
-  // Worktrees this instance handed out and has not released; pruneWorktrees keeps them.
+  // Worktrees this instance handed out (or is making) and has not released; pruneWorktrees keeps them.
   const live = new Set<string>();
 
   async function loadAll(): Promise<string[]> {
@@ -96,16 +128,20 @@ export async function openProgramStore(options: ProgramStoreOptions): Promise<Pr
     });
   }
 
-  async function commitTree(tree: string, parents: string[], message: string, author = DEFAULT_AUTHOR) {
-    const env = {
-      GIT_AUTHOR_NAME: author.name,
-      GIT_AUTHOR_EMAIL: author.email,
-      GIT_COMMITTER_NAME: DEFAULT_AUTHOR.name,
-      GIT_COMMITTER_EMAIL: DEFAULT_AUTHOR.email,
-    };
-    const args = ["commit-tree", tree, ...parents.flatMap((p) => ["-p", p])];
-    const { stdout } = await git(args, { env, input: message });
-    return stdout.toString("utf8").trim();
+  /**
+   * Writes the commit object in-process (what `git commit-tree` would write; objects.test.ts
+   * compares them): one git process less on every child.
+   */
+  async function commitTree(
+    tree: string,
+    parents: string[],
+    message: string,
+    author: Ident = DEFAULT_AUTHOR,
+  ) {
+    const body = commitBody({ tree, parents, author, committer: DEFAULT_AUTHOR, message });
+    const oid = hashObject(format, "commit", body);
+    writeLooseObject(gitDir, oid, "commit", body);
+    return oid;
   }
 
   /** A temporary index inside the repository, so bare-repo operations need no worktree. */
@@ -116,6 +152,39 @@ export async function openProgramStore(options: ProgramStoreOptions): Promise<Pr
     } finally {
       await rm(indexFile, { force: true });
     }
+  }
+
+  function snapshotOf(info: NodeInfo): Promise<Snapshot> {
+    return snapshots.get(info.tree, () => loadSnapshot(git, info.tree));
+  }
+
+  /** New paths (relative to the worktree) that its ignore rules exclude: one `git check-ignore`. */
+  async function ignoredPaths(worktree: string, paths: string[]): Promise<Set<string>> {
+    const { stdout } = await git(["check-ignore", "--no-index", "--stdin", "-z"], {
+      cwd: worktree,
+      input: `${paths.join("\0")}\0`,
+      okCodes: [1],
+    });
+    return new Set(splitZ(stdout));
+  }
+
+  /** The child's files: the parent's, with the folder's changes applied, in git's order. */
+  function applyChanges(parent: Snapshot, changes: readonly Change[]): FileEntry[] {
+    const files = new Map(parent.byPath);
+    for (const change of changes) {
+      if (change.entry) files.set(change.path, change.entry);
+      else files.delete(change.path);
+    }
+    return [...files.values()].sort((a, b) => comparePaths(a.path, b.path));
+  }
+
+  /** Writes the child's new blobs and trees as loose objects; returns its tree hash. */
+  function writeChildObjects(changes: readonly Change[], entries: readonly FileEntry[]): string {
+    const { root, trees } = buildTrees(format, entries);
+    const blobs = changes.flatMap((c) => (c.entry && c.entry.mode !== SUBMODULE_MODE ? [c.entry] : []));
+    for (const blob of blobs) writeLooseObject(gitDir, blob.oid, "blob", blob.content);
+    for (const tree of trees) writeLooseObject(gitDir, tree.oid, "tree", tree.body);
+    return root;
   }
 
   async function removeWorktree(path: string): Promise<void> {
@@ -164,85 +233,134 @@ export async function openProgramStore(options: ProgramStoreOptions): Promise<Pr
     },
 
     async checkout(nodeId) {
-      const { commit } = await requireNode(nodeId);
+      const info = await requireNode(nodeId);
+      const snapshot = await snapshotOf(info);
       await mkdir(worktreesDir, { recursive: true });
-      const path = join(worktreesDir, `${nodeId}-${randomBytes(4).toString("hex")}`);
-      await mutex.run(() => git(["worktree", "add", "--detach", "-q", path, commit]));
+      let path = "";
+      // A name clash (8 random hex digits) is next to impossible; try again rather than fail.
+      for (let attempt = 0; path === ""; attempt++) {
+        const candidate = join(worktreesDir, `${nodeId}-${randomBytes(4).toString("hex")}`);
+        try {
+          await mkdir(candidate);
+          path = candidate;
+        } catch (error) {
+          if (attempt >= 3 || (error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+        }
+      }
+      // Before any file lands, so a concurrent pruneWorktrees leaves the folder alone.
       live.add(path);
+      try {
+        writeProgram(path, snapshot.entries);
+        const index = indexFile(format, snapshot.entries);
+        await worktreeMutex.run(async () => registerWorktree(gitDir, path, info.commit, index));
+      } catch (error) {
+        live.delete(path);
+        await Promise.all([
+          rm(path, { recursive: true, force: true }),
+          rm(adminDirOf(gitDir, path), { recursive: true, force: true }),
+        ]);
+        throw error;
+      }
       return path;
     },
 
     async release(worktree) {
       const path = await realPathLoose(resolve(worktree));
       live.delete(path);
-      const exists = await pathExists(path);
-      if (exists && !isInside(worktreesDir, path) && !(await isRegistered(git, path))) {
+      const exists = await lstat(path).then(
+        () => true,
+        () => false,
+      );
+      // The folder's own link names its records; a folder already gone may still have them.
+      let admin = exists ? await linkedAdminDir(gitDir, path) : undefined;
+      if (exists && admin === undefined && !isInside(worktreesDir, path)) {
         throw new UserError(
           `release: ${path} is not a worktree of ${gitDir}; pass a path that checkout() returned`,
         );
       }
-      await mutex.run(() =>
-        exists ? removeWorktree(path) : git(["worktree", "prune"]).then(() => undefined),
-      );
+      if (admin === undefined) {
+        const guess = adminDirOf(gitDir, path);
+        const recorded = await readFileLoose(join(guess, "gitdir"));
+        if (recorded !== undefined && resolve(dirname(recorded.trim())) === path) admin = guess;
+      }
+      await Promise.all([
+        exists ? rm(path, { recursive: true, force: true }) : undefined,
+        admin === undefined
+          ? undefined
+          : worktreeMutex.run(() => rm(admin, { recursive: true, force: true })),
+      ]);
     },
 
     async commitChild(worktree, info) {
       assertNodeId(info?.nodeId);
-      const parent = await requireNode(info.parentId, "parent id");
+      const parentInfo = await requireNode(info.parentId, "parent id");
       if (info.nodeId === info.parentId)
         throw new UserError(`commitChild: node id "${info.nodeId}" equals its parent id`);
       if (typeof info.message !== "string") throw new UserError("commitChild: message must be a string");
       const author = parseAuthor(info.author);
       const cwd = await realPathLoose(resolve(worktree));
-      if (!(await isOwnWorktree(gitDir, cwd))) {
+      const admin = await linkedAdminDir(gitDir, cwd);
+      if (admin === undefined) {
         throw new UserError(
           `commitChild: ${cwd} is not a worktree of ${gitDir}; pass the path checkout() returned`,
         );
       }
-
-      await git(["add", "-A"], { cwd });
-      // Optimistic: status, tree and patch in parallel; redone only when protected paths were touched.
-      const snapshot = () =>
-        Promise.all([
-          git(["diff-index", "--cached", "--name-status", "-z", "--no-renames", parent.commit], { cwd }),
-          git(["write-tree"], { cwd }),
-          git(["diff-index", "--cached", "-p", "--no-renames", parent.commit], { cwd }),
-        ]);
-      let [statusOut, treeOut, diffOut] = await snapshot();
-      let changes = parseNameStatus(splitZ(statusOut.stdout));
+      const parent = await snapshotOf(parentInfo);
+      const scan = () =>
+        folderChanges(cwd, parent, format, (paths) => ignoredPaths(cwd, paths), hasInfoExclude);
+      let changes = await scan();
       const violations = changes.filter((c) => isProtected(c.path, protectedPaths));
       if (violations.length > 0) {
-        await resetProtected(git, cwd, parent.commit, violations);
-        [statusOut, treeOut, diffOut] = await snapshot();
-        changes = parseNameStatus(splitZ(statusOut.stdout));
+        // Rare (the engine's file editor refuses protected paths): reset, then look again.
+        await resetProtected(cwd, parent, violations);
+        changes = await scan();
+        const left = changes.filter((c) => isProtected(c.path, protectedPaths)).map((c) => c.path);
+        if (left.length > 0) {
+          throw new SystemError(`commitChild: could not reset protected paths in ${cwd}: ${left.join(", ")}`);
+        }
       }
       const changedFiles = changes.map((c) => c.path);
-      const tree = treeOut.stdout.toString("utf8").trim();
-      const diff = diffOut.stdout.toString("utf8");
       if (changes.length === 0) {
         if (await findNode(info.nodeId)) throw nodeExists(info.nodeId);
-        return { ...parent, nodeId: info.nodeId, parentId: info.parentId, diff, changedFiles, empty: true };
+        return {
+          ...parentInfo,
+          nodeId: info.nodeId,
+          parentId: info.parentId,
+          diff: "",
+          changedFiles,
+          empty: true,
+        };
       }
-      const result = (commit: string): ChildCommit => ({
-        nodeId: info.nodeId,
-        commit,
-        tree,
-        parentId: info.parentId,
-        diff,
-        changedFiles,
-        empty: false,
-      });
+
+      const entries = applyChanges(parent, changes);
+      const tree = writeChildObjects(changes, entries);
+      snapshots.put(makeSnapshot(tree, entries));
       const trailers = `Hyperagents-Node: ${info.nodeId}\nHyperagents-Parent: ${info.parentId}\n`;
       const message = `${info.message.trimEnd() || `node ${info.nodeId}`}\n\n${trailers}`;
-      const commit = await commitTree(tree, [parent.commit], message, author);
-      if (!(await createRef(info.nodeId, commit))) {
-        // A resumed run may commit the same child again: same program and parent is fine.
-        return result(
-          await sameChildOrFail(info.nodeId, (await findNode(info.nodeId))!, tree, parent.commit),
-        );
-      }
-      nodes.set(info.nodeId, { commit, tree });
-      return result(commit);
+      // The worktree's index follows the folder, as `git add -A` left it before.
+      writeFileLoose(join(admin, "index"), indexFile(format, entries));
+      // The patch needs only the two trees: it runs while the commit and its ref are made.
+      const [diffOut, created] = await Promise.all([
+        git(["diff-tree", "-r", "-p", "--no-renames", parent.tree, tree]),
+        (async () => {
+          const commit = await commitTree(tree, [parentInfo.commit], message, author);
+          // A resumed run may commit the same child again: same program and parent is fine.
+          if (await createRef(info.nodeId, commit)) {
+            nodes.set(info.nodeId, { commit, tree });
+            return commit;
+          }
+          return sameChildOrFail(info.nodeId, (await findNode(info.nodeId))!, tree, parentInfo.commit);
+        })(),
+      ]);
+      return {
+        nodeId: info.nodeId,
+        commit: created,
+        tree,
+        parentId: info.parentId,
+        diff: diffOut.stdout.toString("utf8"),
+        changedFiles,
+        empty: false,
+      };
     },
 
     async diff(a, b) {
@@ -252,12 +370,14 @@ export async function openProgramStore(options: ProgramStoreOptions): Promise<Pr
     },
 
     async readFiles(nodeId, readOptions = {}) {
-      const { commit } = await requireNode(nodeId);
-      return readTextFiles(git, commit, readOptions.onSkip);
+      const view = textView(await snapshotOf(await requireNode(nodeId)));
+      if (readOptions.onSkip) for (const [path, reason] of view.skipped) readOptions.onSkip(path, reason);
+      // A copy: callers may edit theirs, the cache stays as committed.
+      return { ...view.files };
     },
 
     async export(nodeId, dir) {
-      const { commit } = await requireNode(nodeId);
+      const snapshot = await snapshotOf(await requireNode(nodeId));
       const target = resolve(dir);
       if (await pathExists(target)) {
         if (!(await isDirectory(target)) || (await readdir(target)).length > 0) {
@@ -268,14 +388,7 @@ export async function openProgramStore(options: ProgramStoreOptions): Promise<Pr
       } else {
         await mkdir(target, { recursive: true });
       }
-      await withTempIndex(async (env) => {
-        await git(["read-tree", commit], { env });
-        await git([`--work-tree=${target}`, "checkout-index", "-a", "-f"], {
-          cwd: target,
-          withGitDir: true,
-          env,
-        });
-      });
+      writeProgram(target, snapshot.entries);
     },
 
     async treeOf(nodeId) {
@@ -306,21 +419,24 @@ export async function openProgramStore(options: ProgramStoreOptions): Promise<Pr
     },
 
     async pruneWorktrees() {
-      await mutex.run(async () => {
+      await worktreeMutex.run(async () => {
         for (const record of await listWorktrees(git)) {
           const path = await realPathLoose(resolve(record.path));
           if (record.bare || live.has(path) || !isInside(worktreesDir, path)) continue;
           if (record.locked) await git(["worktree", "unlock", path], { okCodes: [128] });
           await removeWorktree(path);
         }
-        await git(["worktree", "prune"]);
-        // Folders a killed `worktree add` left before git registered them.
+        // Folders named like checkouts that git does not know (killed before registration).
         for (const name of await readdir(worktreesDir).catch(() => [])) {
           const path = join(worktreesDir, name);
           if (WORKTREE_NAME.test(name) && !live.has(path)) await rm(path, { recursive: true, force: true });
         }
-        // Lock and index files a process killed mid-command left (this instance holds the mutex,
-        // and a run has one process, so none of them is in use).
+        // Records of worktrees whose folders are gone.
+        await git(["worktree", "prune"]);
+      });
+      // Lock and index files a process killed mid-command left (this instance holds the mutex,
+      // and a run has one process, so none of them is in use).
+      await mutex.run(async () => {
         for (const name of await readdir(join(gitDir, "refs", "archive")).catch(() => [])) {
           if (name.endsWith(".lock")) await rm(join(gitDir, "refs", "archive", name), { force: true });
         }
@@ -361,7 +477,8 @@ function nodeExists(nodeId: string): UserError {
   );
 }
 
-async function ensureBareRepository(git: Git, gitDir: string, create: boolean): Promise<void> {
+/** Makes or checks the bare repository; returns its object format. */
+async function ensureBareRepository(git: Git, gitDir: string, create: boolean): Promise<ObjectFormat> {
   const entries = await readdir(gitDir).catch(() => undefined);
   if (entries === undefined || entries.length === 0) {
     if (!create) {
@@ -374,14 +491,19 @@ async function ensureBareRepository(git: Git, gitDir: string, create: boolean): 
     await git(["init", "--bare", "-q", "--template=", gitDir], { cwd: dirname(gitDir) });
     // So `git log --decorate` over program.git names the nodes (git >= 2.38 hides refs/archive/).
     await git(["config", "log.initialDecorationSet", "all"]);
-    return;
+    // Git's default: no configuration or GIT_DEFAULT_HASH reaches our git calls.
+    return "sha1";
   }
-  const { stdout } = await git(["rev-parse", "--is-bare-repository"], { okCodes: [128] });
-  if (stdout.toString("utf8").trim() !== "true") {
+  const { stdout } = await git(["rev-parse", "--is-bare-repository", "--show-object-format"], {
+    okCodes: [128],
+  });
+  const [bare, objectFormat] = stdout.toString("utf8").trim().split("\n");
+  if (bare !== "true") {
     throw new UserError(
       `${gitDir} exists but is not a bare git repository; pass the run's program.git or a path that does not exist yet`,
     );
   }
+  return objectFormat === "sha256" ? "sha256" : "sha1";
 }
 
 /** realpath of the longest existing prefix, plus the rest as given. */
@@ -394,32 +516,30 @@ async function realPathLoose(path: string): Promise<string> {
   }
 }
 
-function parseAuthor(author: unknown): { name: string; email: string } {
+function parseAuthor(author: unknown): Ident {
   if (author === undefined) return DEFAULT_AUTHOR;
   const match = typeof author === "string" ? /^([^<>\n]*?)\s*(?:<([^<>\n]*)>)?\s*$/.exec(author) : null;
   if (!match || (match[1]!.trim() === "" && !match[2]?.trim())) {
     throw new UserError(`author ${JSON.stringify(author)} must look like "Name <email>" or "Name"`);
   }
-  return { name: match[1]!.trim() || DEFAULT_AUTHOR.name, email: match[2]?.trim() || DEFAULT_AUTHOR.email };
+  // As git cleans them (surrounding dots, commas, quotes, …), so an all-punctuation name falls back too.
+  return {
+    name: cleanIdent(match[1]!) || DEFAULT_AUTHOR.name,
+    email: cleanIdent(match[2] ?? "") || DEFAULT_AUTHOR.email,
+  };
 }
 
-function isInside(dir: string, path: string): boolean {
-  const rel = relative(dir, path);
-  return rel !== "" && rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+async function readFileLoose(path: string): Promise<string | undefined> {
+  return readFile(path, "utf8").catch(() => undefined);
 }
 
-/** A linked worktree's `.git` file points into `<gitDir>/worktrees/`; cheaper than asking git. */
-async function isOwnWorktree(gitDir: string, worktree: string): Promise<boolean> {
-  const link = await readFile(join(worktree, ".git"), "utf8").catch(() => "");
-  const match = /^gitdir: (.+)$/m.exec(link);
-  return match !== null && isInside(join(gitDir, "worktrees"), resolve(worktree, match[1]!.trim()));
-}
-
-async function isRegistered(git: Git, path: string): Promise<boolean> {
-  for (const record of await listWorktrees(git)) {
-    if ((await realPathLoose(resolve(record.path))) === path) return true;
+/** For files that only help a person inspecting a checkout: a failure must not fail the commit. */
+function writeFileLoose(path: string, data: Buffer): void {
+  try {
+    writeFileSync(path, data);
+  } catch {
+    // The worktree was released meanwhile.
   }
-  return false;
 }
 
 async function pathExists(path: string): Promise<boolean> {

@@ -1,3 +1,6 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { type Git, splitZ } from "./git.js";
 
 export interface WorktreeRecord {
@@ -23,3 +26,41 @@ export async function listWorktrees(git: Git): Promise<WorktreeRecord[]> {
 
 /** Folder names `checkout` gives worktrees: `<node id>-<8 hex>`. Only these are ever deleted. */
 export const WORKTREE_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*-[0-9a-f]{8}$/;
+
+/** A linked worktree's records: `<gitDir>/worktrees/<folder name>` (what `git worktree add` makes). */
+export function adminDirOf(gitDir: string, worktree: string): string {
+  return join(gitDir, "worktrees", basename(worktree));
+}
+
+/**
+ * Registers an existing folder as a linked worktree detached at `commit`, writing the files
+ * `git worktree add` writes (gitformat: gitrepository-layout, "worktrees"), so `git worktree list`,
+ * `lock` and `prune` treat it as theirs and plain git inside it works. No git process: this is
+ * most of what made checkouts cost ~15 ms. The admin folder must not exist yet.
+ */
+export function registerWorktree(gitDir: string, worktree: string, commit: string, index: Buffer): string {
+  const admin = adminDirOf(gitDir, worktree);
+  mkdirSync(dirname(admin), { recursive: true });
+  mkdirSync(admin);
+  writeFileSync(join(admin, "gitdir"), `${join(worktree, ".git")}\n`);
+  writeFileSync(join(admin, "commondir"), "../..\n");
+  writeFileSync(join(admin, "HEAD"), `${commit}\n`);
+  writeFileSync(join(admin, "index"), index);
+  writeFileSync(join(worktree, ".git"), `gitdir: ${admin}\n`);
+  return admin;
+}
+
+/** The records folder a worktree's `.git` file points to, when it is one of `gitDir`'s. */
+export async function linkedAdminDir(gitDir: string, worktree: string): Promise<string | undefined> {
+  const link = await readFile(join(worktree, ".git"), "utf8").catch(() => "");
+  const match = /^gitdir: (.+)$/m.exec(link);
+  if (!match) return undefined;
+  const admin = resolve(worktree, match[1]!.trim());
+  return isInside(join(gitDir, "worktrees"), admin) ? admin : undefined;
+}
+
+/** True when `path` is strictly inside `dir`. */
+export function isInside(dir: string, path: string): boolean {
+  const rel = relative(dir, path);
+  return rel !== "" && rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+}
