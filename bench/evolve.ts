@@ -49,9 +49,25 @@ const results: Record<string, unknown> = existsSync(resultsFile)
   ? JSON.parse(readFileSync(resultsFile, "utf8"))
   : {};
 
-// 1 + 2: throughput and overhead on a short offline run at parallel 1 and 2.
-const throughput: Record<string, number> = {};
+// 1: overhead, on one child at a time so no child waits for another's sandbox slot (that wait
+// would count as overhead): wall time minus the meta step and the evaluation.
 let overheadAll: number[] = [];
+if (parts.has("throughput")) {
+  const runDir = join(root, "overhead");
+  await evolve({
+    runDir,
+    tasks: ["circle-packing"],
+    model: "offline",
+    generations: 60,
+    children: 1,
+    parallel: 1,
+    seed: 7,
+  });
+  overheadAll = childTimings(runDir).overhead;
+}
+
+// 2: throughput of the offline run at parallel 1 and 2.
+const throughput: Record<string, number> = {};
 for (const parallel of parts.has("throughput") ? [1, 2] : []) {
   const runDir = join(root, `throughput-p${parallel}`);
   const started = performance.now();
@@ -59,14 +75,13 @@ for (const parallel of parts.has("throughput") ? [1, 2] : []) {
     runDir,
     tasks: ["circle-packing"],
     model: "offline",
-    generations: 6,
+    generations: 25,
     children: 2,
     parallel,
     seed: 11,
   });
   const minutes = (performance.now() - started) / 60_000;
   const timings = childTimings(runDir);
-  overheadAll = overheadAll.concat(timings.overhead);
   throughput[`parallel${parallel}`] = timings.children / minutes;
   console.log(
     `parallel ${parallel}: ${timings.children} children in ${(minutes * 60).toFixed(1)} s, best ${summary.bestScore?.toFixed(4)}`,
