@@ -1,24 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { startOpenAIServer } from "../testing/index.js";
-import type { CliIo } from "./io.js";
 import { main } from "./main.js";
-
-function memoryIo(env: Record<string, string | undefined> = {}): CliIo & { out: string; err: string } {
-  const io = {
-    out: "",
-    err: "",
-    env,
-    isTTY: false,
-    cwd: process.cwd(),
-    stdout: (text: string) => {
-      io.out += text;
-    },
-    stderr: (text: string) => {
-      io.err += text;
-    },
-  };
-  return io;
-}
+import { memoryIo } from "./memory-io.js";
 
 describe("hyperagents command line", () => {
   it("--help lists the commands of the design", async () => {
@@ -60,7 +43,7 @@ describe("hyperagents command line", () => {
   });
 
   it("doctor checks the machine, never prints a key, and exits 0 when the offline run can work", async () => {
-    const io = memoryIo({ OPENAI_API_KEY: "sk-secret-value-123" });
+    const io = memoryIo({ env: { OPENAI_API_KEY: "sk-secret-value-123" } });
     expect(await main(["doctor"], io)).toBe(0);
     expect(io.out).toMatch(/ok\s+isolated-vm/);
     expect(io.out).toMatch(/ok\s+better-sqlite3/);
@@ -72,7 +55,7 @@ describe("hyperagents command line", () => {
   it("doctor --probe makes one tiny call through the real client and reports latency and cost", async () => {
     const server = await startOpenAIServer([{ text: "ok", usage: { inputTokens: 12, outputTokens: 1 } }]);
     try {
-      const io = memoryIo({ OPENAI_API_KEY: "sk-probe-secret", OPENAI_BASE_URL: server.baseURL });
+      const io = memoryIo({ env: { OPENAI_API_KEY: "sk-probe-secret", OPENAI_BASE_URL: server.baseURL } });
       expect(await main(["doctor", "--probe", "openai:gpt-4o-mini"], io)).toBe(0);
       expect(io.out).toMatch(/ok\s+probe\s+gpt-4o-mini: \d+ ms, \$0\.0000\d+, said "ok"/);
       expect(server.requests).toHaveLength(1);
@@ -85,7 +68,7 @@ describe("hyperagents command line", () => {
   it("doctor --probe fails with exit 1 and the provider's reason", async () => {
     const server = await startOpenAIServer([{ error: { status: 401, message: "bad key" } }]);
     try {
-      const io = memoryIo({ OPENAI_API_KEY: "sk-wrong", OPENAI_BASE_URL: server.baseURL });
+      const io = memoryIo({ env: { OPENAI_API_KEY: "sk-wrong", OPENAI_BASE_URL: server.baseURL } });
       expect(await main(["doctor", "--probe", "openai:gpt-4o-mini"], io)).toBe(1);
       expect(io.out).toMatch(/FAIL probe/);
       expect(io.out).toMatch(/OPENAI_API_KEY/);

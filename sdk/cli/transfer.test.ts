@@ -2,27 +2,12 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { CliIo } from "./io.js";
 import { main } from "./main.js";
+import { memoryIo } from "./memory-io.js";
 
 const root = mkdtempSync(join(tmpdir(), "ha-transfer-"));
 
-function io(): CliIo & { out: string; err: string } {
-  const sink = {
-    out: "",
-    err: "",
-    env: {},
-    isTTY: false,
-    cwd: root,
-    stdout: (text: string) => {
-      sink.out += text;
-    },
-    stderr: (text: string) => {
-      sink.err += text;
-    },
-  };
-  return sink;
-}
+const io = () => memoryIo({ cwd: root });
 
 describe("export, eval --agent and impk from the command line", () => {
   it("exports the best node, evaluates it, and measures its meta agent's imp@k", {

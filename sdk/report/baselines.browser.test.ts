@@ -9,8 +9,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CliIo } from "../cli/io.js";
 import { main } from "../cli/main.js";
+import { memoryIo } from "../cli/memory-io.js";
 import { launchChromium, openReport } from "./browser-timing.js";
 
 const root = mkdtempSync(join(tmpdir(), "hyperagents-baselines-"));
@@ -22,22 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => browser?.close());
 
-function io(): CliIo & { out: string; err: string } {
-  const sink = {
-    out: "",
-    err: "",
-    env: {},
-    isTTY: false,
-    cwd: root,
-    stdout: (text: string) => {
-      sink.out += text;
-    },
-    stderr: (text: string) => {
-      sink.err += text;
-    },
-  };
-  return sink;
-}
+const io = () => memoryIo({ cwd: root });
 
 describe("a DGM-H run and its baselines, compared", () => {
   it("runs offline, with no-self-improve, no-archive and dgm, and reports them side by side", {
