@@ -245,6 +245,7 @@ async function soak(runs: number, parallel: number) {
   let hung = 0;
   let rssAfterFirst1000 = 0;
   let heapAfterFirst1000 = 0;
+  const rssSeries: number[] = [];
   const checkpoint = Math.min(1000, runs);
   let done = 0;
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -268,6 +269,8 @@ async function soak(runs: number, parallel: number) {
       else if (program.expect === true ? result.ok : !result.ok && result.kind === program.expect)
         entry.asExpected++;
       done++;
+      // RSS every 1,000 runs: a leak grows steadily, allocator warm-up levels off.
+      if (done % 1000 === 0) rssSeries.push(mb(process.memoryUsage().rss));
       if (done === checkpoint) {
         gc?.();
         rssAfterFirst1000 = process.memoryUsage().rss;
@@ -292,6 +295,7 @@ async function soak(runs: number, parallel: number) {
     rssGrowthPct: round(((rssEnd - rssAfterFirst1000) / rssAfterFirst1000) * 100, 1),
     heapAfterFirst1000Mb: mb(heapAfterFirst1000),
     heapEndMb: mb(heapEnd),
+    rssEvery1000Mb: rssSeries,
     byProgram: counts,
   };
 }
