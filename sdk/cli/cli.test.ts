@@ -1,3 +1,6 @@
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { startOpenAIServer } from "../testing/index.js";
 import { main } from "./main.js";
@@ -27,6 +30,18 @@ describe("hyperagents command line", () => {
     const code = await main(["evolve", "--task", "chess", "--out", `${process.cwd()}/runs/never-made`], io);
     expect(code).toBe(2);
     expect(io.err).toMatch(/unknown task "chess": use one of circle-packing, decrypto/);
+  });
+
+  it("a model without its key names the variable to set, and writes nothing", async () => {
+    const out = join(tmpdir(), `ha-no-key-${process.pid}`);
+    const io = memoryIo();
+    const code = await main(
+      ["evolve", "--task", "circle-packing", "--model", "openai:gpt-4o-mini", "--out", out],
+      io,
+    );
+    expect(code).toBe(2);
+    expect(io.err).toMatch(/OPENAI_API_KEY/);
+    expect(existsSync(out)).toBe(false);
   });
 
   it("resuming a directory without a run says how to start one", async () => {

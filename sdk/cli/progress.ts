@@ -2,16 +2,8 @@
  * Live status for long work: one rewritten line on a terminal, plain lines otherwise (logs, CI).
  */
 import type { EvolveEvent } from "../evolve/events.js";
+import { formatDuration } from "../report/format.js";
 import type { CliIo } from "./io.js";
-
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return "?";
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 60) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes}m${String(seconds % 60).padStart(2, "0")}s`;
-  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m`;
-}
 
 export const formatScore = (score: number | null | undefined) => (score == null ? "–" : score.toFixed(4));
 
@@ -30,7 +22,7 @@ export function evolveProgress(io: CliIo): { onEvent: (event: EvolveEvent) => vo
   const status = () => {
     const finished = Math.max(0, generation - first + 1);
     const perGeneration = finished > 0 ? (Date.now() - started) / finished : Number.NaN;
-    const eta = finished > 0 ? formatDuration(perGeneration * (total - generation)) : "?";
+    const eta = finished > 0 ? formatDuration(Math.max(0, perGeneration * (total - generation))) : "?";
     return `gen ${generation}/${total} · archive ${archive} (${valid} valid) · best ${formatScore(best)} · $${cost.toFixed(4)} · ETA ${eta}`;
   };
   const line = (text: string) => {

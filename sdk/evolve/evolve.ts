@@ -79,9 +79,18 @@ export async function evolve(options: EvolveOptions): Promise<RunSummary> {
       ...(options.resetTaskAgent ? { resetTaskAgentFrom: defaultAgentDir(config.metaModel) } : {}),
       ...(options.resetMetaAgent ? { resetMetaAgentFrom: defaultAgentDir(config.metaModel) } : {}),
     });
-    mkdirSync(runDir, { recursive: true });
   }
 
+  // Models first: a missing key is reported before anything is written to the run directory.
+  const taskModel =
+    typeof options.model === "object" && !resumed
+      ? options.model
+      : resolveModel(options.model, config.taskModel);
+  const metaModel =
+    typeof options.metaModel === "object" && !resumed
+      ? options.metaModel
+      : resolveModel(options.metaModel ?? options.model, config.metaModel);
+  if (!resumed) mkdirSync(runDir, { recursive: true });
   const store = openRunStore(join(runDir, "run.sqlite"));
   const programs = await openProgramStore({
     gitDir: join(runDir, "program.git"),
@@ -98,14 +107,6 @@ export async function evolve(options: EvolveOptions): Promise<RunSummary> {
     options.onEvent?.(event);
   };
   try {
-    const taskModel =
-      typeof options.model === "object" && !resumed
-        ? options.model
-        : resolveModel(options.model, config.taskModel);
-    const metaModel =
-      typeof options.metaModel === "object" && !resumed
-        ? options.metaModel
-        : resolveModel(options.metaModel ?? options.model, config.metaModel);
     if (initialFolder) {
       // run.json goes last: a directory without it is not a run, so a crash here is never resumed half-made.
       await programs.init(initialFolder);

@@ -7,11 +7,11 @@ import { loadTask } from "../../../tasks/index.js";
 import type { Split } from "../../../tasks/task.js";
 import { UserError } from "../../errors.js";
 import { defaultAgentDir } from "../../evolve/agents.js";
+import { formatDuration } from "../../report/format.js";
 import { cliModel } from "../cli-model.js";
 import type { CliIo } from "../io.js";
 import { defaultModelSpec } from "../model-default.js";
 import { integer } from "../parse.js";
-import { formatDuration } from "../progress.js";
 
 export interface EvalCliOptions {
   task: string;

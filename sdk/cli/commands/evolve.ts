@@ -6,11 +6,12 @@ import type { SelectionPolicyName } from "../../archive/selection.js";
 import { UserError } from "../../errors.js";
 import { evolve, type RunSummary } from "../../evolve/evolve.js";
 import type { BaselineName } from "../../evolve/run-config.js";
+import { formatDuration } from "../../report/format.js";
 import { writeReport } from "../../report/index.js";
 import type { CliIo } from "../io.js";
 import { defaultModelSpec } from "../model-default.js";
 import { integer, list, number } from "../parse.js";
-import { evolveProgress, formatDuration, formatScore } from "../progress.js";
+import { evolveProgress, formatScore } from "../progress.js";
 
 export interface EvolveCliOptions {
   task?: string[];
