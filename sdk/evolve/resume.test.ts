@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { seededRandom } from "../archive/random.js";
 import { openRunStore } from "../store/run-store.js";
 
-const script = fileURLToPath(new URL("./fixtures/run-toy.ts", import.meta.url));
+const script = fileURLToPath(new URL("./toy-run-process.ts", import.meta.url));
 const GENERATIONS = 16;
 const CHILDREN = 2;
 
