@@ -30,7 +30,9 @@ export interface MetaData {
 
 /** What the meta agent may read: its lineage's train-split results and a few peers to recombine with. */
 async function metaData(engine: Engine, nodeId: string, parentId: string, generation: number) {
-  const nodes = engine.store.nodes();
+  // Only earlier generations: siblings finishing first must not change what this child sees,
+  // or a replayed run would diverge from the recorded one.
+  const nodes = engine.store.nodes().filter((node) => node.generation < generation);
   const chain = lineage(nodes, parentId).slice(0, 5);
   const evaluations = chain.flatMap((node) =>
     engine.tasks.map((task) => {
@@ -81,11 +83,37 @@ function clip(value: unknown): unknown {
 
 export type ChildOutcome = "valid" | "invalid" | "budget";
 
+/**
+ * Orders the children of one generation at the duplicate check: child k commits after child
+ * k − 1, so which of two identical children counts as the duplicate never depends on timing.
+ */
+export interface CommitTurn {
+  /** Resolves when the previous child has committed (or given up). */
+  wait: Promise<void>;
+  /** Lets the next child commit; safe to call more than once. */
+  done: () => void;
+}
+
+export function commitTurns(count: number): CommitTurn[] {
+  const turns: CommitTurn[] = [];
+  let previous: Promise<void> = Promise.resolve();
+  for (let i = 0; i < count; i++) {
+    let done!: () => void;
+    const mine = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    turns.push({ wait: previous, done });
+    previous = mine;
+  }
+  return turns;
+}
+
 export async function runChild(
   engine: Engine,
   generation: number,
   slot: number,
   parentId: string,
+  turn: CommitTurn = { wait: Promise.resolve(), done: () => undefined },
 ): Promise<ChildOutcome> {
   const { store, programs, config } = engine;
   const nodeId = nodeIdOf(generation, slot);
@@ -105,6 +133,12 @@ export async function runChild(
   let refused = false;
   const onRefused = () => {
     refused = true;
+  };
+  // Set by a failure no agent can work around (bad key, replay miss): the run stops, the node
+  // stays pending and a resume retries it.
+  let fatal: unknown;
+  const onFatal = (error: unknown) => {
+    fatal ??= error;
   };
   const reject = (
     stage: RejectStage,
@@ -135,6 +169,7 @@ export async function runChild(
           budgetUsd: config.budgetUsd,
           transcript,
           onRefused,
+          onFatal,
         }),
         data,
         limits: config.limits.meta,
@@ -142,6 +177,7 @@ export async function runChild(
       }),
     );
     const metaMs = performance.now() - metaStarted;
+    if (fatal) throw fatal;
     writeFileSync(join(nodeDir, "meta.log"), meta.logs.join("\n"));
     if (transcript.length > 0)
       writeFileSync(join(nodeDir, "transcript.json"), JSON.stringify(transcript, null, 1));
@@ -157,6 +193,7 @@ export async function runChild(
       return reject("meta", `${meta.kind}: ${meta.message}`, { status: "invalid", metaMs });
     }
 
+    await turn.wait;
     const child = await programs.commitChild(worktree, {
       nodeId,
       parentId,
@@ -177,6 +214,7 @@ export async function runChild(
     // No await between the look-up and the write: children of one generation cannot both miss each other.
     const twin = store.nodes().find((node) => node.id !== nodeId && node.tree === child.tree);
     store.setCommit(nodeId, child.commit, child.tree);
+    turn.done();
     if (twin) {
       return reject("duplicate", `identical program to ${twin.id}; not evaluated again`, {
         ...base,
@@ -196,9 +234,10 @@ export async function runChild(
       files,
       engine.tasks,
       { nodeId, stageSize: config.stageSize, stageThreshold: config.stageThreshold },
-      evaluationEnv(engine, nodeId, onRefused),
+      evaluationEnv(engine, nodeId, { onRefused, onFatal }),
     );
     const evalMs = performance.now() - evalStarted;
+    if (fatal) throw fatal;
     if (refused) {
       return reject("budget", "the run's budget ran out during evaluation", {
         ...base,
@@ -231,6 +270,8 @@ export async function runChild(
     // Anything else is our bug or an I/O failure: leave the node pending so a resume retries it.
     throw error;
   } finally {
+    // A child that stopped before its commit (meta failure, empty diff) still passes the turn on.
+    turn.done();
     await programs.release(worktree);
   }
 }

@@ -33,7 +33,11 @@ export function budgetSpent(engine: Engine): boolean {
   return engine.config.budgetUsd !== null && engine.store.totalCostUsd() >= engine.config.budgetUsd;
 }
 
-export function evaluationEnv(engine: Engine, nodeId: string, onRefused?: () => void): EvaluationEnv {
+export function evaluationEnv(
+  engine: Engine,
+  nodeId: string,
+  hooks: { onRefused?: () => void; onFatal?: (error: unknown) => void } = {},
+): EvaluationEnv {
   return {
     sandbox: engine.sandbox,
     limiter: engine.limiter,
@@ -42,7 +46,7 @@ export function evaluationEnv(engine: Engine, nodeId: string, onRefused?: () => 
       nodeId,
       role: "task",
       budgetUsd: engine.config.budgetUsd,
-      ...(onRefused ? { onRefused } : {}),
+      ...hooks,
     }),
     limits: engine.config.limits.task,
     seed: engine.config.seed,

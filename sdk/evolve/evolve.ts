@@ -14,12 +14,12 @@ import { bestNode, eligibleParents } from "../archive/archive.js";
 import { deriveSeed, seededRandom } from "../archive/random.js";
 import { latestPolicy, resolveSelectionPolicy } from "../archive/selection.js";
 import { UserError } from "../errors.js";
-import { createLimiter, createModel, withRetry } from "../llm/index.js";
+import { createLimiter, createModel, withCache, withRetry } from "../llm/index.js";
 import type { ChatModel } from "../llm/types.js";
 import { openProgramStore } from "../program/index.js";
 import { openRunStore } from "../store/run-store.js";
 import { defaultAgentDir } from "./agents.js";
-import { runChild } from "./child.js";
+import { commitTurns, runChild } from "./child.js";
 import { selectWithProgram } from "./editable-selection.js";
 import { budgetSpent, type Engine, evaluationEnv } from "./engine.js";
 import { evaluateSplit, stagedEvaluation } from "./evaluate.js";
@@ -82,14 +82,18 @@ export async function evolve(options: EvolveOptions): Promise<RunSummary> {
   }
 
   // Models first: a missing key is reported before anything is written to the run directory.
-  const taskModel =
+  const cached = (model: ChatModel) => (options.cache ? withCache(model, options.cache) : model);
+  const replay = options.cache?.mode === "replay";
+  const taskModel = cached(
     typeof options.model === "object" && !resumed
       ? options.model
-      : resolveModel(options.model, config.taskModel);
-  const metaModel =
+      : resolveModel(options.model, config.taskModel, replay, options.env),
+  );
+  const metaModel = cached(
     typeof options.metaModel === "object" && !resumed
       ? options.metaModel
-      : resolveModel(options.metaModel ?? options.model, config.metaModel);
+      : resolveModel(options.metaModel ?? options.model, config.metaModel, replay, options.env),
+  );
   if (!resumed) mkdirSync(runDir, { recursive: true });
   const store = openRunStore(join(runDir, "run.sqlite"));
   const programs = await openProgramStore({
@@ -139,11 +143,29 @@ export async function evolve(options: EvolveOptions): Promise<RunSummary> {
   }
 }
 
-function resolveModel(given: string | ChatModel | undefined, spec: string): ChatModel {
+function resolveModel(
+  given: string | ChatModel | undefined,
+  spec: string,
+  replay: boolean,
+  env: Record<string, string | undefined> | undefined,
+): ChatModel {
   if (typeof given === "object" && given.id === spec) return given;
+  if (spec === "offline") return createModel(spec);
+  const base = env ? { env } : {};
+  // Replaying needs no key: the cache answers, and the provider behind it may never be reached.
+  const provider = createModel(
+    spec,
+    replay ? { ...base, apiKey: "replay-needs-no-key", fetch: refuseNetwork } : base,
+  );
   // Provider clients do no retries of their own; the run retries 429s, 5xx and timeouts here.
-  return spec === "offline" ? createModel(spec) : withRetry(createModel(spec));
+  return withRetry(provider);
 }
+
+const refuseNetwork: typeof fetch = async () => {
+  throw new UserError(
+    "a replayed run makes no API calls: record the run first (--cache DIR --cache-mode record)",
+  );
+};
 
 async function runLoop(
   engine: Engine,
@@ -212,8 +234,9 @@ async function runLoop(
       parents.push(choice.parentId);
     }
     engine.emit({ type: "generation-start", generation, parents });
+    const turns = commitTurns(slots.length);
     const outcomes = await Promise.all(
-      slots.map((slot, i) => runChild(engine, generation, slot, parents[i]!)),
+      slots.map((slot, i) => runChild(engine, generation, slot, parents[i]!, turns[i])),
     );
     if (outcomes.includes("budget")) {
       reason = "budget";
@@ -280,13 +303,16 @@ async function evaluateInitial(engine: Engine): Promise<void> {
     throw new UserError(`the initial program does not compile: ${verdict.message}`);
   }
   const started = performance.now();
+  let fatal: unknown;
   // The initial program is always evaluated on the full selection split (threshold below any score).
   const result = await stagedEvaluation(
     files,
     engine.tasks,
     { nodeId: "initial", stageSize: engine.config.stageSize, stageThreshold: Number.NEGATIVE_INFINITY },
-    evaluationEnv(engine, "initial"),
+    evaluationEnv(engine, "initial", { onFatal: (error) => (fatal ??= error) }),
   );
+  // A bad key or a replay miss shows at the first model call: stop before any child is made.
+  if (fatal) throw fatal;
   store.finishNode("initial", {
     status: "valid",
     tree,

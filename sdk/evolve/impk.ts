@@ -20,6 +20,8 @@ export interface ImpAtKOptions {
   seed?: number;
   selection?: SelectionPolicyName;
   onEvent?: (event: EvolveEvent) => void;
+  /** Where provider keys and base URLs are read from; default `process.env`. */
+  env?: Record<string, string | undefined>;
 }
 
 export interface ImpAtKResult {
@@ -51,6 +53,7 @@ export async function improvementAtK(options: ImpAtKOptions): Promise<ImpAtKResu
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.selection ? { selection: options.selection } : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    ...(options.env ? { env: options.env } : {}),
   });
   const initialTest = summary.initialTestScores ?? {};
   const bestTest = summary.testScores;

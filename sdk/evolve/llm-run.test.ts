@@ -61,7 +61,7 @@ function scriptedProvider(): (request: RecordedRequest) => StubReply {
   };
 }
 
-async function runWith(model: ChatModel) {
+async function runWith(model: ChatModel, cache?: { dir: string; mode: "record" | "replay" }) {
   const root = mkdtempSync(join(tmpdir(), "ha-llm-run-"));
   const runDir = join(root, "run");
   const summary = await evolve({
@@ -71,8 +71,19 @@ async function runWith(model: ChatModel) {
     generations: 2,
     children: 1,
     selection: "latest",
+    ...(cache ? { cache } : {}),
   });
   return { runDir, summary };
+}
+
+/** What must be equal between a run and its replay: every node's outcome and program. */
+function archiveOf(runDir: string) {
+  const store = openRunStore(join(runDir, "run.sqlite"), { readonly: true });
+  const nodes = store
+    .nodes()
+    .map((n) => ({ id: n.id, parent: n.parentId, status: n.status, tree: n.tree, score: n.score }));
+  store.close();
+  return nodes;
 }
 
 describe("an evolution run with the LLM-driven initial hyperagent", () => {
@@ -123,4 +134,25 @@ describe("an evolution run with the LLM-driven initial hyperagent", () => {
       }
     }, 60_000);
   }
+
+  it("records a whole run's model calls and replays the run with no server, to the same archive", async () => {
+    const server = await startOpenAIServer(scriptedProvider());
+    const cacheDir = mkdtempSync(join(tmpdir(), "ha-cassette-"));
+    const model = createOpenAIModel({
+      model: "gpt-4o-mini",
+      apiKey: "sk-test-secret-0002",
+      baseURL: server.baseURL,
+      env: {},
+    });
+    const recorded = await runWith(model, { dir: cacheDir, mode: "record" });
+    const calls = server.requests.length;
+    await server.close();
+    expect(calls).toBeGreaterThan(3);
+
+    const replayed = await runWith(model, { dir: cacheDir, mode: "replay" });
+    expect(archiveOf(replayed.runDir)).toEqual(archiveOf(recorded.runDir));
+    expect(replayed.summary.bestScore).toBe(recorded.summary.bestScore);
+    const grep = spawnSync("grep", ["-rl", "secret-0002", cacheDir], { encoding: "utf8" });
+    expect(grep.stdout).toBe("");
+  }, 60_000);
 });

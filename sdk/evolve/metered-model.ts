@@ -4,6 +4,8 @@
  * budget is spent.
  */
 import { UserError } from "../errors.js";
+import { ReplayMissError } from "../llm/cache.js";
+import { ProviderError } from "../llm/errors.js";
 import type { ChatModel, ChatRequest, ChatResponse } from "../llm/types.js";
 import type { RunStore } from "../store/run-store.js";
 
@@ -26,6 +28,8 @@ export function meteredModel(
     transcript?: TranscriptEntry[];
     /** Told when a call is refused because the budget is spent (so the caller blames the budget, not the agent). */
     onRefused?: () => void;
+    /** Told of a failure no agent can work around (a bad key, a replay miss): the run must stop. */
+    onFatal?: (error: unknown) => void;
   },
 ): ChatModel {
   return {
@@ -55,6 +59,7 @@ export function meteredModel(
         options.transcript?.push({ request: loggable, response, latencyMs });
         return response;
       } catch (error) {
+        if (isRunFatal(error)) options.onFatal?.(error);
         options.transcript?.push({
           request: loggable,
           error: error instanceof Error ? error.message : String(error),
@@ -64,4 +69,10 @@ export function meteredModel(
       }
     },
   };
+}
+
+/** Failures of the run's configuration rather than of the agent's request. */
+export function isRunFatal(error: unknown): boolean {
+  if (error instanceof ReplayMissError) return true;
+  return error instanceof ProviderError && (error.statusCode === 401 || error.statusCode === 403);
 }

@@ -41,6 +41,13 @@ export interface EvolveOptions {
   resetTaskAgent?: boolean;
   /** Start from agentDir with its meta agent replaced by the shipped one (transfer experiments). */
   resetMetaAgent?: boolean;
+  /**
+   * Record every model response under `dir`, or replay a recorded run from it with no API call
+   * (a request that was not recorded is an error that names it).
+   */
+  cache?: { dir: string; mode: "record" | "replay" };
+  /** Where provider keys and base URLs are read from; default `process.env`. */
+  env?: Record<string, string | undefined>;
   /** Also evaluate the initial program on the test split at the end (imp@k needs it). */
   testInitial?: boolean;
   limits?: { meta?: Partial<RunConfig["limits"]["meta"]>; task?: Partial<RunConfig["limits"]["task"]> };

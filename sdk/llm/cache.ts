@@ -7,6 +7,9 @@ import type { ChatModel, ChatRequest, ChatResponse } from "./types.js";
 
 export type CacheMode = "off" | "record" | "replay";
 
+/** Replay mode met a request that was never recorded: the run cannot go on from the cache. */
+export class ReplayMissError extends UserError {}
+
 export interface CacheOptions {
   /** Folder of cassettes: one JSON file per distinct request, named by its hash. */
   dir: string;
@@ -74,7 +77,7 @@ export function withCache(model: ChatModel, options: CacheOptions): ChatModel {
           if ((error as { code?: unknown }).code !== "ENOENT") {
             throw new SystemError(`could not read cache entry ${file}`, { cause: error });
           }
-          throw new UserError(
+          throw new ReplayMissError(
             `No recorded response for request ${hash} (model ${model.id}) in ${dir}. ` +
               `Run once with cache mode "record" to record it. Request: ${snippet(request)}`,
           );

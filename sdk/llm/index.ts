@@ -8,6 +8,7 @@ export {
   type CacheMode,
   type CacheOptions,
   normaliseRequest,
+  ReplayMissError,
   requestHash,
   withCache,
 } from "./cache.js";

@@ -33,7 +33,14 @@ export interface EvolveCliOptions {
   editableSelection?: boolean;
   resetTaskAgent?: boolean;
   resetMetaAgent?: boolean;
+  cache?: string;
+  cacheMode?: "record" | "replay";
   json?: boolean;
+}
+
+function cacheMode(mode: string | undefined): "record" | "replay" {
+  if (mode === undefined || mode === "record" || mode === "replay") return mode ?? "record";
+  throw new UserError(`unknown --cache-mode "${mode}": use record or replay`);
 }
 
 const BASELINES: readonly BaselineName[] = ["none", "no-self-improve", "no-archive", "dgm"];
@@ -88,6 +95,8 @@ export function registerEvolve(program: Command, io: CliIo): void {
     .option("--seed <s>", "run seed", integer("--seed", 0), 0)
     .option("--out <dir>", "run directory (default: runs/TASK-TIMESTAMP)")
     .option("--resume <dir>", "continue the run in this directory")
+    .option("--cache <dir>", "record every model response here (replay it later with --cache-mode replay)")
+    .option("--cache-mode <mode>", "record (default) or replay: rerun a recorded run with no API call")
     .option("--json", "print the run summary as JSON on stdout")
     .action(async (options: EvolveCliOptions) => {
       if (options.baseline && !BASELINES.includes(options.baseline)) {
@@ -153,9 +162,13 @@ export async function runEvolveCommand(options: EvolveCliOptions, io: CliIo) {
       ...(options.baseline ? { baseline: options.baseline } : {}),
       ...(options.budgetUsd !== undefined ? { budgetUsd: options.budgetUsd } : {}),
       seed: options.seed,
+      env: io.env,
       ...(options.editableSelection ? { editableSelection: true } : {}),
       ...(options.resetTaskAgent ? { resetTaskAgent: true } : {}),
       ...(options.resetMetaAgent ? { resetMetaAgent: true } : {}),
+      ...(options.cache
+        ? { cache: { dir: resolve(io.cwd, options.cache), mode: cacheMode(options.cacheMode) } }
+        : {}),
       onEvent: progress.onEvent,
       onGenerationEnd: (dir) => writeReport(dir).then(() => undefined),
     });

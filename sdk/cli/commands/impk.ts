@@ -53,6 +53,7 @@ export function registerImpk(program: Command, io: CliIo): void {
         ...(options.metaModel ? { metaModel: options.metaModel } : {}),
         ...(options.parallel ? { parallel: options.parallel } : {}),
         seed: options.seed,
+        env: io.env,
         onEvent: progress.onEvent,
       });
       progress.done();
