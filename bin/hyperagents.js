@@ -1,7 +1,15 @@
 #!/usr/bin/env -S node --no-node-snapshot
-// The `hyperagents` command. The package ships TypeScript sources; tsx compiles them on load.
-import { register } from "tsx/esm/api";
+// The `hyperagents` command. In the repository it runs the TypeScript sources through tsx; an
+// installed package runs its compiled build (`npm run build` writes dist/).
+import { existsSync } from "node:fs";
 
-register();
-const { main } = await import("../sdk/cli/main.ts");
+const source = new URL("../sdk/cli/main.ts", import.meta.url);
+let main;
+if (existsSync(source)) {
+  const { register } = await import("tsx/esm/api");
+  register();
+  ({ main } = await import(source.href));
+} else {
+  ({ main } = await import("../dist/sdk/cli/main.js"));
+}
 process.exitCode = await main(process.argv.slice(2));
