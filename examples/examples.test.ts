@@ -17,11 +17,15 @@ function runExample(
 ): Promise<{ code: number | null; out: string }> {
   const file = fileURLToPath(new URL(`./${name}`, import.meta.url));
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--no-node-snapshot", "--conditions=hyperagents-source", "--import", tsxLoader, file], {
-      cwd: mkdtempSync(join(tmpdir(), "ha-example-")),
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--no-node-snapshot", "--conditions=hyperagents-source", "--import", tsxLoader, file],
+      {
+        cwd: mkdtempSync(join(tmpdir(), "ha-example-")),
+        env: { ...process.env, ...env },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let out = "";
     child.stdout.on("data", (chunk) => {
       out += String(chunk);

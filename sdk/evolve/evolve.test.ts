@@ -331,7 +331,15 @@ describe("determinism", () => {
   it("the same seed gives the same archive, node for node, with parallel children", async () => {
     const archive = async () => {
       const { agentDir, runDir } = setup();
-      await evolve({ runDir, tasks: [toyTask()], agentDir, generations: 4, children: 3, parallel: 2, seed: 42 });
+      await evolve({
+        runDir,
+        tasks: [toyTask()],
+        agentDir,
+        generations: 4,
+        children: 3,
+        parallel: 2,
+        seed: 42,
+      });
       const store = openRunStore(join(runDir, "run.sqlite"), { readonly: true });
       const nodes = store.nodes().map((n) => [n.id, n.parentId, n.status, n.tree, n.score]);
       store.close();
