@@ -146,3 +146,29 @@ describe("mutex", () => {
     expect(log).toEqual(["start a", "end a", "start b", "end b", "start c", "end c"]);
   });
 });
+
+describe("pruneWorktrees after a kill mid-registration", () => {
+  it("drops a worktree record left half-written, so git can list worktrees again", async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { openProgramStore } = await import("./store.js");
+    const root = mkdtempSync(join(tmpdir(), "ha-broken-record-"));
+    const program = join(root, "program");
+    mkdirSync(program);
+    writeFileSync(join(program, "task_agent.ts"), "export const solve = () => 1;\n");
+    const store = await openProgramStore({ gitDir: join(root, "program.git") });
+    await store.init(program);
+    const kept = await store.checkout("initial");
+    // What a SIGKILL between two writes leaves: gitdir written, commondir still empty.
+    const broken = join(root, "program.git", "worktrees", "g1c0-0123abcd");
+    mkdirSync(broken, { recursive: true });
+    writeFileSync(join(broken, "gitdir"), `${join(root, "worktrees", "g1c0-0123abcd", ".git")}\n`);
+    writeFileSync(join(broken, "commondir"), "");
+    const resumed = await openProgramStore({ gitDir: join(root, "program.git") });
+    await resumed.pruneWorktrees();
+    const again = await resumed.checkout("initial");
+    expect(again).not.toBe(kept);
+    await resumed.release(again);
+  });
+});

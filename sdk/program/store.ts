@@ -29,6 +29,7 @@ import {
   linkedAdminDir,
   listWorktrees,
   registerWorktree,
+  removeBrokenRecords,
   WORKTREE_NAME,
 } from "./worktrees.js";
 
@@ -420,6 +421,7 @@ export async function openProgramStore(options: ProgramStoreOptions): Promise<Pr
 
     async pruneWorktrees() {
       await worktreeMutex.run(async () => {
+        removeBrokenRecords(gitDir, (admin) => [...live].some((path) => adminDirOf(gitDir, path) === admin));
         for (const record of await listWorktrees(git)) {
           const path = await realPathLoose(resolve(record.path));
           if (record.bare || live.has(path) || !isInside(worktreesDir, path)) continue;

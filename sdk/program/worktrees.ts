@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { type Git, splitZ } from "./git.js";
@@ -40,14 +40,48 @@ export function adminDirOf(gitDir: string, worktree: string): string {
  */
 export function registerWorktree(gitDir: string, worktree: string, commit: string, index: Buffer): string {
   const admin = adminDirOf(gitDir, worktree);
+  // Written aside, then renamed into place: a process killed midway leaves no half-written
+  // record for git to choke on (`git worktree list` fails on an empty commondir).
+  const staging = join(gitDir, STAGING_DIR, basename(worktree));
+  mkdirSync(staging, { recursive: true });
+  writeFileSync(join(staging, "gitdir"), `${join(worktree, ".git")}\n`);
+  writeFileSync(join(staging, "commondir"), "../..\n");
+  writeFileSync(join(staging, "HEAD"), `${commit}\n`);
+  writeFileSync(join(staging, "index"), index);
   mkdirSync(dirname(admin), { recursive: true });
-  mkdirSync(admin);
-  writeFileSync(join(admin, "gitdir"), `${join(worktree, ".git")}\n`);
-  writeFileSync(join(admin, "commondir"), "../..\n");
-  writeFileSync(join(admin, "HEAD"), `${commit}\n`);
-  writeFileSync(join(admin, "index"), index);
+  renameSync(staging, admin);
   writeFileSync(join(worktree, ".git"), `gitdir: ${admin}\n`);
   return admin;
+}
+
+/** Where worktree records are written before they are renamed into `worktrees/`. */
+export const STAGING_DIR = "hyperagents-staging";
+
+/**
+ * Deletes worktree records a killed process left unreadable (a missing or empty `gitdir` or
+ * `commondir`), and the staging folder; git refuses to list worktrees while one is broken.
+ */
+export function removeBrokenRecords(gitDir: string, keep: (admin: string) => boolean): void {
+  rmSync(join(gitDir, STAGING_DIR), { recursive: true, force: true });
+  const root = join(gitDir, "worktrees");
+  let names: string[];
+  try {
+    names = readdirSync(root);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const admin = join(root, name);
+    if (keep(admin)) continue;
+    const readable = (file: string) => {
+      try {
+        return readFileSync(join(admin, file), "utf8").trim() !== "";
+      } catch {
+        return false;
+      }
+    };
+    if (!readable("gitdir") || !readable("commondir")) rmSync(admin, { recursive: true, force: true });
+  }
 }
 
 /** The records folder a worktree's `.git` file points to, when it is one of `gitDir`'s. */
