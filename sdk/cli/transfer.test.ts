@@ -63,6 +63,36 @@ describe("export, eval --agent and impk from the command line", () => {
     expect(measured.k).toBe(2);
     expect(measured.initialTest["circle-packing"]).toBeGreaterThan(0);
     expect(Number.isFinite(measured.impAtK)).toBe(true);
-    expect(impk.err).toMatch(/imp@2 = -?\d\.\d{4} \(1 seed/);
+    expect(impk.err).toMatch(/imp@2 = -?\d\.\d{4} \(seed 0;/);
+    expect(impk.err).toMatch(/rests on 1 seed/);
+
+    const seeded = io();
+    const args = [
+      "impk",
+      "--agent",
+      "best",
+      "--task",
+      "circle-packing",
+      "-k",
+      "1",
+      "--seeds",
+      "3",
+      "--out",
+      "impk3",
+      "--json",
+    ];
+    expect(await main(args, seeded), seeded.err).toBe(0);
+    const over = JSON.parse(seeded.out) as {
+      seeds: number[];
+      median: number;
+      low: number;
+      high: number;
+      runs: unknown[];
+    };
+    expect(over.seeds).toEqual([0, 1, 2]);
+    expect(over.runs).toHaveLength(3);
+    expect(over.low).toBeLessThanOrEqual(over.median);
+    expect(over.high).toBeGreaterThanOrEqual(over.median);
+    expect(seeded.err).toMatch(/imp@1 over 3 seeds: median -?\d\.\d{4} \(95% bootstrap interval/);
   });
 });
