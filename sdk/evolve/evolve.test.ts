@@ -7,13 +7,17 @@ import { openRunStore } from "../store/run-store.js";
 import { scriptedModel } from "../testing/scripted-model.js";
 import { toyTask, writeToyProgram } from "../testing/toy-task.js";
 import type { EvolveEvent } from "./events.js";
-import { evolve } from "./evolve.js";
+import { type EvolveOptions, evolve } from "./evolve.js";
 
 /** Plain git over a run's program.git. */
 const gitIn = (runDir: string) => ({
   raw: async (args: string[]) =>
     execFileSync("git", ["--git-dir", join(runDir, "program.git"), ...args], { encoding: "utf8" }),
 });
+
+/** A run of the toy task from the given program folder. */
+const evolveToy = (runDir: string, agentDir: string, options: Partial<EvolveOptions> = {}) =>
+  evolve({ runDir, tasks: [toyTask()], agentDir, ...options });
 
 const temp = () => mkdtempSync(join(tmpdir(), "ha-evolve-"));
 
@@ -27,10 +31,7 @@ describe("evolve (DGM-H loop) on the toy task", () => {
   it("grows an archive, records every node in run.sqlite and in git, and emits events in order", async () => {
     const { agentDir, runDir } = setup();
     const events: EvolveEvent[] = [];
-    const summary = await evolve({
-      runDir,
-      tasks: [toyTask()],
-      agentDir,
+    const summary = await evolveToy(runDir, agentDir, {
       generations: 4,
       children: 2,
       parallel: 2,
@@ -66,10 +67,7 @@ describe("evolve (DGM-H loop) on the toy task", () => {
 
   it("improves on the initial program (the archive keeps the better children)", async () => {
     const { agentDir, runDir } = setup({ value: 0 });
-    const summary = await evolve({
-      runDir,
-      tasks: [toyTask()],
-      agentDir,
+    const summary = await evolveToy(runDir, agentDir, {
       generations: 8,
       children: 2,
       seed: 5,
@@ -96,10 +94,7 @@ describe("evolve (DGM-H loop) on the toy task", () => {
 `,
     );
     const events: EvolveEvent[] = [];
-    await evolve({
-      runDir,
-      tasks: [toyTask()],
-      agentDir,
+    await evolveToy(runDir, agentDir, {
       generations: 1,
       children: 5,
       parallel: 1,
@@ -123,10 +118,7 @@ describe("evolve (DGM-H loop) on the toy task", () => {
 
   it("staged evaluation: a child below the threshold stops at the sample; unevaluated instances count as zero", async () => {
     const { agentDir, runDir } = setup({ value: -100 });
-    await evolve({
-      runDir,
-      tasks: [toyTask()],
-      agentDir,
+    await evolveToy(runDir, agentDir, {
       generations: 1,
       children: 1,
       stageThreshold: 0.5,
@@ -152,10 +144,7 @@ describe("evolve (DGM-H loop) on the toy task", () => {
 }
 `,
     );
-    await evolve({
-      runDir,
-      tasks: [toyTask()],
-      agentDir,
+    await evolveToy(runDir, agentDir, {
       generations: 3,
       children: 1,
       baseline: "no-self-improve",
@@ -168,10 +157,7 @@ describe("evolve (DGM-H loop) on the toy task", () => {
     // With self-improvement, the grandchild is written by the rewritten meta agent.
     const { agentDir: again, runDir: runDir2 } = setup();
     writeFileSync(join(again, "meta_agent.ts"), readFileSync(join(agentDir, "meta_agent.ts"), "utf8"));
-    await evolve({
-      runDir: runDir2,
-      tasks: [toyTask()],
-      agentDir: again,
+    await evolveToy(runDir2, again, {
       generations: 2,
       children: 1,
       selection: "latest",
@@ -182,10 +168,7 @@ describe("evolve (DGM-H loop) on the toy task", () => {
 
   it("no-archive always extends the newest node", async () => {
     const { agentDir, runDir } = setup();
-    await evolve({
-      runDir,
-      tasks: [toyTask()],
-      agentDir,
+    await evolveToy(runDir, agentDir, {
       generations: 4,
       children: 1,
       baseline: "no-archive",
@@ -206,10 +189,7 @@ describe("evolve (DGM-H loop) on the toy task", () => {
       join(agentDir, "select_parent.ts"),
       `export function selectParent(archive: { id: string }[]) { return "initial"; }\n`,
     );
-    await evolve({
-      runDir,
-      tasks: [toyTask()],
-      agentDir,
+    await evolveToy(runDir, agentDir, {
       generations: 3,
       children: 1,
       editableSelection: true,
@@ -229,10 +209,7 @@ describe("evolve (DGM-H loop) on the toy task", () => {
       `export function selectParent() { return "no-such-node"; }\n`,
     );
     const events: EvolveEvent[] = [];
-    await evolve({
-      runDir: broken.runDir,
-      tasks: [toyTask()],
-      agentDir: broken.agentDir,
+    await evolveToy(broken.runDir, broken.agentDir, {
       generations: 1,
       children: 1,
       editableSelection: true,
@@ -246,10 +223,7 @@ describe("evolve (DGM-H loop) on the toy task", () => {
 
   it("editable selection adds a default select_parent.ts when the program has none", async () => {
     const { agentDir, runDir } = setup();
-    await evolve({
-      runDir,
-      tasks: [toyTask()],
-      agentDir,
+    await evolveToy(runDir, agentDir, {
       generations: 1,
       children: 1,
       editableSelection: true,
@@ -278,10 +252,7 @@ describe("evolve (DGM-H loop) on the toy task", () => {
         usage: { inputTokens: 10, outputTokens: 2 },
       })),
     );
-    const summary = await evolve({
-      runDir,
-      tasks: [toyTask()],
-      agentDir,
+    const summary = await evolveToy(runDir, agentDir, {
       model,
       generations: 10,
       children: 1,
@@ -299,10 +270,8 @@ describe("evolve (DGM-H loop) on the toy task", () => {
 
   it("refuses bad input with the fix: an existing run without --resume, a folder that is no program", async () => {
     const { agentDir, runDir, root } = setup();
-    await evolve({ runDir, tasks: [toyTask()], agentDir, generations: 1, children: 1 });
-    await expect(evolve({ runDir, tasks: [toyTask()], agentDir, generations: 1 })).rejects.toThrow(
-      /pass --resume/,
-    );
+    await evolveToy(runDir, agentDir, { generations: 1, children: 1 });
+    await expect(evolveToy(runDir, agentDir, { generations: 1 })).rejects.toThrow(/pass --resume/);
     await expect(evolve({ runDir: join(root, "other"), tasks: [toyTask()], agentDir: root })).rejects.toThrow(
       /not a hyperagent program/,
     );
@@ -315,7 +284,7 @@ describe("evolve (DGM-H loop) on the toy task", () => {
 describe("resume", () => {
   it("continues a finished run for more generations with --generations, never fewer", async () => {
     const { agentDir, runDir } = setup();
-    await evolve({ runDir, tasks: [toyTask()], agentDir, generations: 2, children: 1 });
+    await evolveToy(runDir, agentDir, { generations: 2, children: 1 });
     const more = await evolve({ runDir, resume: true, tasks: [toyTask()], generations: 4 });
     expect(more.archiveSize).toBe(1 + 4);
     await expect(evolve({ runDir, resume: true, tasks: [toyTask()], generations: 3 })).rejects.toThrow(
@@ -331,10 +300,7 @@ describe("determinism", () => {
   it("the same seed gives the same archive, node for node, with parallel children", async () => {
     const archive = async () => {
       const { agentDir, runDir } = setup();
-      await evolve({
-        runDir,
-        tasks: [toyTask()],
-        agentDir,
+      await evolveToy(runDir, agentDir, {
         generations: 4,
         children: 3,
         parallel: 2,
