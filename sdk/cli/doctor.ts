@@ -1,8 +1,10 @@
 /**
  * `hyperagents doctor`: one line per check. Exit 0 only if everything the default offline run
- * needs works (Node, isolated-vm, better-sqlite3, esbuild, git); keys and the numeric backend
- * are informational.
+ * needs works (Node, isolated-vm, better-sqlite3, esbuild, git); keys, Chromium and the numeric
+ * backend are informational.
  */
+import { execFile } from "node:child_process";
+import { accessSync, constants } from "node:fs";
 import { createRequire } from "node:module";
 import type { ChatModel } from "../llm/types.js";
 
@@ -28,7 +30,40 @@ async function attempt(name: string, required: boolean, fn: () => Promise<string
 export const PROVIDER_KEYS = ["OPENAI_API_KEY", "ANTHROPIC_API_KEY"] as const;
 const PROVIDER_URLS = ["OPENAI_BASE_URL", "ANTHROPIC_BASE_URL"] as const;
 
-export async function runChecks(env: Record<string, string | undefined>): Promise<Check[]> {
+/** Where the browser tests look for Chromium (sdk/report/browser-timing.ts): Debian's package. */
+export const CHROMIUM_PATH = "/usr/bin/chromium";
+const CHROMIUM_FIX = "install it with `apt-get install chromium`";
+
+export interface CheckOptions {
+  /** The Chromium binary to look for; tests point it elsewhere. */
+  chromiumPath?: string;
+}
+
+/** Whether Chromium is there and answers `--version`: only the browser tests need it. */
+async function checkChromium(path: string): Promise<Check> {
+  const check = (ok: boolean, detail: string): Check => ({ name: "chromium", ok, required: false, detail });
+  try {
+    accessSync(path, constants.X_OK);
+  } catch {
+    return check(false, `not found at ${path}: only the browser tests need it; ${CHROMIUM_FIX}`);
+  }
+  const version = await new Promise<string | Error>((resolve) => {
+    // Generous: a first start of Chromium on a loaded machine can take seconds.
+    execFile(path, ["--version"], { timeout: 30_000 }, (error, stdout) =>
+      resolve(error ?? String(stdout).trim().split("\n")[0] ?? ""),
+    );
+  });
+  if (version instanceof Error) {
+    const reason = version.message.split("\n")[0] ?? "it failed";
+    return check(false, `${path} does not run (${reason}): only the browser tests need it; ${CHROMIUM_FIX}`);
+  }
+  return check(true, `${version || "found"} (${path})`);
+}
+
+export async function runChecks(
+  env: Record<string, string | undefined>,
+  options: CheckOptions = {},
+): Promise<Check[]> {
   const checks: Check[] = [];
   checks.push(
     await attempt("node", true, () => {
@@ -82,6 +117,7 @@ export async function runChecks(env: Record<string, string | undefined>): Promis
   for (const key of PROVIDER_URLS) {
     if (env[key]) checks.push({ name: key, ok: true, required: false, detail: "set" });
   }
+  checks.push(await checkChromium(options.chromiumPath ?? CHROMIUM_PATH));
   checks.push(
     await attempt("tensorflow.js", false, async () => {
       const numeric = await import("../numeric/index.js");

@@ -6,15 +6,20 @@ import { CliExit, type CliIo } from "../io.js";
 export function registerDoctor(program: Command, io: CliIo): void {
   program
     .command("doctor")
-    .description("check this machine: Node, the sandbox, the run store, git, provider keys, numeric backend")
+    .description(
+      "check this machine: Node, the sandbox, the run store, git, provider keys, Chromium, numeric backend",
+    )
     .option("--probe <model>", "make one tiny call to this model spec and report latency and cost")
     .option("--json", "print the checks as JSON")
     .action(async (options: { probe?: string; json?: boolean }) => {
+      // A bad spec or a missing key is a configuration error: exit 2 with one line, before any
+      // check runs, as every command does. Only the call itself is reported as a probe failure.
+      const model = options.probe === undefined ? undefined : createModel(options.probe, { env: io.env });
       const checks = await runChecks(io.env);
       let probe: Awaited<ReturnType<typeof probeModel>> | { error: string } | undefined;
-      if (options.probe) {
+      if (model) {
         try {
-          probe = await probeModel(createModel(options.probe, { env: io.env }));
+          probe = await probeModel(model);
         } catch (error) {
           probe = { error: error instanceof Error ? error.message : String(error) };
         }
