@@ -23,6 +23,7 @@ export {
 } from "./archive/selection.js";
 export * from "./errors.js";
 export { SHIPPED_AGENTS } from "./evolve/agents.js";
+export { BASELINE_NAMES, type BaselinePreset, resolveBaseline } from "./evolve/baselines.js";
 export { evaluateSplit, selectionSplit, stagedEvaluation } from "./evolve/evaluate.js";
 export type { EvolveEvent, EvolveEventType, RejectStage } from "./evolve/events.js";
 // The DGM-H engine.

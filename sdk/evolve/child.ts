@@ -14,6 +14,7 @@ import { stagedEvaluation } from "./evaluate.js";
 import type { RejectStage } from "./events.js";
 import { runMetaAgent } from "./meta-step.js";
 import { meteredModel, RunBudgetExhaustedError, type TranscriptEntry } from "./metered-model.js";
+import { capPeerFiles } from "./peer-files.js";
 
 /** What a meta agent reads as `ctx.data` (see docs/agents.md). */
 export interface MetaData {
@@ -24,9 +25,11 @@ export interface MetaData {
   tasks: { id: string; description: string }[];
   evaluations: unknown[];
   peers: { nodeId: string; score: number | null; files: Record<string, string> }[];
-  /** The `dgm` baseline's problem statement for the fixed coding agent. */
+  /** The `dgm` baselines' problem statement for the coding (meta) agent. */
   instruction?: string;
 }
+
+const MAX_PEERS = 3;
 
 /** What the meta agent may read: its lineage's train-split results and a few peers to recombine with. */
 async function metaData(engine: Engine, nodeId: string, parentId: string, generation: number) {
@@ -52,15 +55,18 @@ async function metaData(engine: Engine, nodeId: string, parentId: string, genera
       };
     }),
   );
-  const peerIds = nodes
+  const peerIds = engine.baseline
+    .peerPool(nodes, parentId)
     .filter((node) => node.status === "valid" && node.id !== parentId && node.score !== null)
     .sort((a, b) => (b.score ?? 0) - (a.score ?? 0))
-    .slice(0, 3);
+    .slice(0, MAX_PEERS);
+  const parentPaths =
+    peerIds.length > 0 ? new Set(Object.keys(await engine.programs.readFiles(parentId))) : undefined;
   const peers = await Promise.all(
     peerIds.map(async (node) => ({
       nodeId: node.id,
       score: node.score,
-      files: await engine.programs.readFiles(node.id),
+      files: capPeerFiles(await engine.programs.readFiles(node.id), parentPaths),
     })),
   );
   const data: MetaData = {
@@ -118,7 +124,7 @@ export async function runChild(
   const { store, programs, config } = engine;
   const nodeId = nodeIdOf(generation, slot);
   // Baselines that never change the meta level run the initial program's meta agent instead.
-  const fixedMeta = config.baseline === "no-self-improve" || config.baseline === "dgm";
+  const fixedMeta = engine.baseline.metaAgent === "initial";
   store.insertPendingNode({
     id: nodeId,
     parentId,
@@ -156,7 +162,7 @@ export async function runChild(
     const metaFiles = fixedMeta ? engine.initialFiles : await programs.readFiles(parentId);
     const metaStarted = performance.now();
     const data = await metaData(engine, nodeId, parentId, generation);
-    if (config.baseline === "dgm") data.instruction = await diagnose(engine, nodeId, parentId, onRefused);
+    if (engine.baseline.diagnose) data.instruction = await diagnose(engine, nodeId, parentId, onRefused);
     const meta = await engine.limiter.run(() =>
       runMetaAgent({
         sandbox: engine.sandbox,

@@ -1,10 +1,11 @@
 /**
- * The original DGM's fixed instruction generator, for the `dgm` baseline: a model reads one
- * failed evaluation of the parent (its worst train instance) and the parent's task agent, and
- * writes a problem statement; a fixed coding agent (the initial meta agent) implements it.
+ * The original DGM's fixed instruction generator, for the `dgm` baselines: a model reads one
+ * failed train evaluation of the parent (drawn at random, as DGM-H's dgm baseline does) and the
+ * parent's task agent, and writes a problem statement that the coding (meta) agent implements.
  * With the offline model there is no model to ask, so the statement is a template over the same
  * failure (documented as such).
  */
+import { deriveSeed, seededRandom } from "../archive/random.js";
 import type { Engine } from "./engine.js";
 import { meteredModel } from "./metered-model.js";
 
@@ -16,13 +17,17 @@ export async function diagnose(
   parentId: string,
   onRefused?: () => void,
 ): Promise<string> {
-  const evaluations = engine.store.evaluations(parentId, "train").sort((a, b) => a.score - b.score);
-  const worst = evaluations[0];
-  const failure = worst
-    ? `task ${worst.taskId}, instance ${worst.instanceId}: score ${worst.score.toFixed(4)}${worst.error ? `, error: ${worst.error}` : ""}${worst.details === undefined ? "" : `, details: ${JSON.stringify(worst.details).slice(0, 1500)}`}`
+  // As DGM-H's dgm baseline: one failed train instance, drawn at random (seeded by the child).
+  const evaluations = engine.store.evaluations(parentId, "train");
+  const failed = evaluations.filter((e) => e.score < 1 || e.error);
+  const pool = failed.length > 0 ? failed : evaluations;
+  const random = seededRandom(deriveSeed(engine.config.seed, "diagnose", nodeId));
+  const failedOne = pool[Math.floor(random() * pool.length)];
+  const failure = failedOne
+    ? `task ${failedOne.taskId}, instance ${failedOne.instanceId}: score ${failedOne.score.toFixed(4)}${failedOne.error ? `, error: ${failedOne.error}` : ""}${failedOne.details === undefined ? "" : `, details: ${JSON.stringify(failedOne.details).slice(0, 1500)}`}`
     : "no train evaluation recorded";
   if (engine.metaModel.id === "offline") {
-    return `Improve the task agent where it fails worst (${failure}). Change the strategy or its parameters so this instance scores higher without breaking the others.`;
+    return `Improve the task agent where it fails (${failure}). Change the strategy or its parameters so this instance scores higher without breaking the others.`;
   }
   const files = await engine.programs.readFiles(parentId);
   const code = (files["task_agent.ts"] ?? "").slice(0, MAX_CODE);

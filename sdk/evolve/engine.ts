@@ -5,6 +5,7 @@ import type { SelectionPolicy } from "../archive/selection.js";
 import type { ChatModel, Limiter } from "../llm/index.js";
 import type { ProgramStore } from "../program/index.js";
 import type { RunStore } from "../store/run-store.js";
+import type { BaselinePreset } from "./baselines.js";
 import type { EvaluationEnv } from "./evaluate.js";
 import type { EvolveEvent } from "./events.js";
 import { meteredModel } from "./metered-model.js";
@@ -21,9 +22,11 @@ export interface Engine {
   taskModel: ChatModel;
   metaModel: ChatModel;
   policy: SelectionPolicy;
+  /** The run variant (DGM-H, or one of its baselines), resolved once from run.json. */
+  baseline: BaselinePreset;
   emit: (event: EvolveEvent) => void;
   signal?: AbortSignal;
-  /** The initial program's files: the fixed meta agent of the no-self-improve baseline. */
+  /** The initial program's files: the frozen meta agent of the no-self-improve baselines. */
   initialFiles: Record<string, string>;
 }
 

@@ -3,7 +3,10 @@
 export type EvolveEvent =
   | { type: "run-start"; runDir: string; resumed: boolean; generations: number; fromGeneration: number }
   | { type: "generation-start"; generation: number; parents: string[] }
-  /** A program's select_parent.ts failed; the run's policy chose instead. */
+  /**
+   * The usual parent choice was not possible: a program's select_parent.ts failed (the run's
+   * policy chose instead), or no node was eligible (the initial program was used).
+   */
   | { type: "selection-fallback"; generation: number; slot: number; reason: string }
   | { type: "child-created"; generation: number; nodeId: string; parentId: string; diffLines: number }
   | {

@@ -12,13 +12,14 @@ import { resolveTasks } from "../../tasks/index.js";
 import type { Task } from "../../tasks/task.js";
 import { bestNode, eligibleParents } from "../archive/archive.js";
 import { deriveSeed, seededRandom } from "../archive/random.js";
-import { latestPolicy, resolveSelectionPolicy } from "../archive/selection.js";
+import { resolveSelectionPolicy } from "../archive/selection.js";
 import { UserError } from "../errors.js";
 import { createLimiter, createModel, withCache, withRetry } from "../llm/index.js";
 import type { ChatModel } from "../llm/types.js";
 import { openProgramStore } from "../program/index.js";
 import { openRunStore } from "../store/run-store.js";
 import { defaultAgentDir } from "./agents.js";
+import { resolveBaseline } from "./baselines.js";
 import { commitTurns, runChild } from "./child.js";
 import { selectWithProgram } from "./editable-selection.js";
 import { budgetSpent, type Engine, evaluationEnv } from "./engine.js";
@@ -27,14 +28,28 @@ import type { EvolveEvent } from "./events.js";
 import { prepareInitialProgram } from "./initial-program.js";
 import { configFromOptions, type EvolveOptions, type RunSummary } from "./options.js";
 import { type RunConfig, readRunConfig, writeRunConfig } from "./run-config.js";
+import { checkResumable, failedStartError, startFailure } from "./run-dir-checks.js";
+import { type RunLock, runLock } from "./run-lock.js";
 
 export type { EvolveOptions, RunSummary };
 
 export async function evolve(options: EvolveOptions): Promise<RunSummary> {
+  // One writer per run directory, given back however this call ends.
+  const lock = runLock(resolve(options.runDir));
+  try {
+    return await evolveLocked(options, lock);
+  } finally {
+    lock.release();
+  }
+}
+
+async function evolveLocked(options: EvolveOptions, lock: RunLock): Promise<RunSummary> {
   const started = performance.now();
   const runDir = resolve(options.runDir);
   const resumed = existsSync(join(runDir, "run.json"));
   if (resumed && !options.resume) {
+    const failed = startFailure(runDir);
+    if (failed !== undefined) throw failedStartError(runDir, failed);
     throw new UserError(
       `${runDir} already holds a run: pass --resume to continue it, or choose another --out`,
     );
@@ -53,7 +68,9 @@ export async function evolve(options: EvolveOptions): Promise<RunSummary> {
   let tasks: Task[];
   let initialFolder: string | undefined;
   if (resumed) {
+    lock.acquire();
     config = readRunConfig(runDir);
+    checkResumable(runDir);
     if (options.generations !== undefined && options.generations !== config.generations) {
       if (options.generations < config.generations) {
         throw new UserError(
@@ -81,6 +98,7 @@ export async function evolve(options: EvolveOptions): Promise<RunSummary> {
     });
   }
 
+  const baseline = resolveBaseline(config.baseline);
   // Models first: a missing key is reported before anything is written to the run directory.
   const cached = (model: ChatModel) => (options.cache ? withCache(model, options.cache) : model);
   const replay = options.cache?.mode === "replay";
@@ -95,6 +113,7 @@ export async function evolve(options: EvolveOptions): Promise<RunSummary> {
       : resolveModel(options.metaModel ?? options.model, config.metaModel, replay, options.env),
   );
   if (!resumed) mkdirSync(runDir, { recursive: true });
+  lock.acquire();
   const store = openRunStore(join(runDir, "run.sqlite"));
   const programs = await openProgramStore({
     gitDir: join(runDir, "program.git"),
@@ -126,12 +145,12 @@ export async function evolve(options: EvolveOptions): Promise<RunSummary> {
       limiter: createLimiter(config.parallel),
       taskModel,
       metaModel,
-      policy:
-        config.baseline === "no-archive"
-          ? latestPolicy
-          : typeof options.selection === "function"
-            ? options.selection
-            : resolveSelectionPolicy(config.selection),
+      policy: baseline.selection(
+        typeof options.selection === "function"
+          ? options.selection
+          : resolveSelectionPolicy(config.selection),
+      ),
+      baseline,
       emit,
       initialFiles: await programs.readFiles("initial"),
       ...(options.signal ? { signal: options.signal } : {}),
@@ -166,6 +185,9 @@ const refuseNetwork: typeof fetch = async () => {
     "a replayed run makes no API calls: record the run first (--cache DIR --cache-mode record)",
   );
 };
+
+const NO_ELIGIBLE_PARENT =
+  "no node is eligible as a parent (every node is invalid, unscored or its meta agent failed): building on the initial program";
 
 async function runLoop(
   engine: Engine,
@@ -217,6 +239,12 @@ async function runLoop(
     const candidates = eligibleParents({ nodes: store.nodes(), scores: store.scores() }, config.tasks);
     const parents: string[] = [];
     for (const slot of slots) {
+      if (candidates.length === 0) {
+        // DGM-H's rule: with no eligible parent, build on the initial program rather than stop.
+        parents.push("initial");
+        engine.emit({ type: "selection-fallback", generation, slot, reason: NO_ELIGIBLE_PARENT });
+        continue;
+      }
       const random = seededRandom(deriveSeed(config.seed, "select", generation, slot));
       const fallback = () => engine.policy(candidates, random);
       if (!config.editableSelection) {

@@ -10,6 +10,7 @@ import {
 import { UserError } from "../errors.js";
 import type { ChatModel } from "../llm/types.js";
 import { defaultAgentDir } from "./agents.js";
+import { resolveBaseline } from "./baselines.js";
 import type { EvolveEvent } from "./events.js";
 import { type BaselineName, RUN_CONFIG_VERSION, type RunConfig } from "./run-config.js";
 
@@ -122,7 +123,7 @@ export function configFromOptions(options: EvolveOptions, tasks: readonly Task[]
     stageThreshold,
     budgetUsd: options.budgetUsd ?? null,
     seed: options.seed ?? 0,
-    baseline: options.baseline ?? "none",
+    baseline: resolveBaseline(options.baseline ?? "none").name,
     editableSelection: options.editableSelection ?? false,
     limits: {
       meta: { ...DEFAULT_LIMITS.meta, ...options.limits?.meta },

@@ -9,7 +9,9 @@ import { UserError } from "../errors.js";
 
 export const RUN_CONFIG_VERSION = 1;
 
-export type BaselineName = "none" | "no-self-improve" | "no-archive" | "dgm";
+import type { BaselineName } from "./baselines.js";
+
+export type { BaselineName };
 
 export interface RunConfig {
   schemaVersion: number;

@@ -5,6 +5,7 @@ import { bootstrapMedian } from "../../../evals/stats.js";
 import type { SelectionPolicyName } from "../../archive/selection.js";
 import { UserError } from "../../errors.js";
 import { evolve, type RunSummary } from "../../evolve/evolve.js";
+import { resolveBaseline } from "../../evolve/baselines.js";
 import type { BaselineName } from "../../evolve/run-config.js";
 import { formatDuration } from "../../report/format.js";
 import { writeReport } from "../../report/index.js";
@@ -43,7 +44,6 @@ function cacheMode(mode: string | undefined): "record" | "replay" {
   throw new UserError(`unknown --cache-mode "${mode}": use record or replay`);
 }
 
-const BASELINES: readonly BaselineName[] = ["none", "no-self-improve", "no-archive", "dgm"];
 
 function defaultRunDir(options: EvolveCliOptions): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
@@ -78,7 +78,7 @@ export function registerEvolve(program: Command, io: CliIo): void {
     )
     .option(
       "--baseline <name>",
-      "none, no-self-improve (fixed meta agent), no-archive (always the latest node), dgm",
+      "none (DGM-H), no-self-improve (frozen initial meta agent), no-archive (extend the newest node, lineage only), dgm (fixed instruction generator, self-modifying coding agent), dgm-no-self-improve",
     )
     .option(
       "--editable-selection",
@@ -99,9 +99,8 @@ export function registerEvolve(program: Command, io: CliIo): void {
     .option("--cache-mode <mode>", "record (default) or replay: rerun a recorded run with no API call")
     .option("--json", "print the run summary as JSON on stdout")
     .action(async (options: EvolveCliOptions) => {
-      if (options.baseline && !BASELINES.includes(options.baseline)) {
-        throw new UserError(`unknown baseline "${options.baseline}": use one of ${BASELINES.join(", ")}`);
-      }
+      // Names are validated in the SDK, where they are resolved.
+      if (options.baseline) resolveBaseline(options.baseline);
       const seeds = options.seeds ?? 1;
       if (seeds > 1 && options.resume)
         throw new UserError("--seeds starts new runs: resume each run directory on its own");
