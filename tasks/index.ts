@@ -16,7 +16,7 @@ export interface TaskEntry {
 export const bundledTasks: readonly TaskEntry[] = [
   {
     id: "circle-packing",
-    summary: "pack n circles in the unit square, maximising the sum of radii (n = 26, 32)",
+    summary: "pack n circles in the unit square, maximising the sum of radii (n = 26, 32; test n = 27-30)",
     load: async () => (await import("./circle-packing/index.js")).circlePackingTask,
   },
   {

@@ -41,6 +41,32 @@ export interface Evaluation {
   error?: string;
 }
 
+/** One instance's stored result, as a task's `figures` reads it (details as the evaluator returned them). */
+export interface InstanceResult {
+  instanceId: string;
+  score: number;
+  details: unknown;
+}
+
+/**
+ * A figure a task reports beside its mean score, e.g. circle packing's ratio and sum of radii
+ * for one n. Reports and summaries show them under the task; a `headline` one first.
+ */
+export interface TaskFigure {
+  /** Short name, e.g. "n = 26". */
+  label: string;
+  /** The main value, e.g. the ratio to the reference (may exceed 1 for a record). */
+  value: number;
+  /** What `value` is, e.g. "ratio to 2.6359830849". */
+  unit?: string;
+  /** Numbers shown beside it, e.g. { "sum of radii": 2.6298 }. */
+  extra?: { [name: string]: number };
+  /** The figure peers quote for this task (at most one). */
+  headline?: boolean;
+  /** A flag worth a word, e.g. "record: above the reference". */
+  note?: string;
+}
+
 export interface Task {
   readonly id: string;
   /** What the agent must do, its input and output formats: shown to agents and in `hyperagents tasks`. */
@@ -51,4 +77,6 @@ export interface Task {
   evaluate(instance: TaskInstance, ctx: EvaluateContext): Promise<Evaluation>;
   /** Staged evaluation: how many instances the first stage samples (default 10). */
   readonly stageSize?: number;
+  /** Figures beyond the mean, from one split's per-instance results (reports and summaries). */
+  figures?(results: readonly InstanceResult[]): TaskFigure[];
 }

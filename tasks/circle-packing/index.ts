@@ -1,22 +1,44 @@
 /**
  * Circle packing (AlphaEvolve B.12): pack n disjoint circles in the unit square, maximising the
- * sum of their radii. The instances are deterministic problems (n = 26 and n = 32), so every
- * split holds the same two: "train" drives evolution, "val" and "test" exist so selection and
- * reporting run the same code path as on the other tasks. An agent cannot overfit a split it
- * already solves exactly; what differs between agents is how good a packing they find.
+ * sum of their radii. Instances are deterministic problems, one per n:
+ * - train and val: n = 26 and n = 32, the two problems peers report. Evolution improves on train
+ *   and selects on val, so val is the same two problems again, not held out.
+ * - test: n = 27, 28, 29 and 30, held out: no agent sees them during evolution, so the test score
+ *   says whether an evolved program packs other n as well as the ones it was tuned on.
+ * The headline figure is n = 26 alone (as every peer reports it); n = 32 is its own line.
  */
-import type { Evaluation, JsonValue, Split, Task, TaskInstance } from "../task.js";
-import { BEST_KNOWN_SUM_OF_RADII } from "./best-known.js";
+import type {
+  Evaluation,
+  InstanceResult,
+  JsonValue,
+  Split,
+  Task,
+  TaskFigure,
+  TaskInstance,
+} from "../task.js";
+import { BEST_KNOWN_SUM_OF_RADII, CIRCLE_PACKING_REFERENCES } from "./best-known.js";
 import { PACKING_TOLERANCE, validatePacking } from "./validate.js";
 
-export { BEST_KNOWN_SUM_OF_RADII } from "./best-known.js";
+export { BEST_KNOWN_SUM_OF_RADII, CIRCLE_PACKING_REFERENCES, type ReferenceSum } from "./best-known.js";
 export { type Circle, PACKING_TOLERANCE, type PackingCheck, validatePacking } from "./validate.js";
 
-export const CIRCLE_PACKING_SIZES = [26, 32] as const;
+/** The problems of each split (see the module comment for why test differs). */
+export const CIRCLE_PACKING_SPLITS: Readonly<Record<Split, readonly number[]>> = {
+  train: [26, 32],
+  val: [26, 32],
+  test: [27, 28, 29, 30],
+};
+
+/** The n peers quote as the headline. */
+export const HEADLINE_N = 26;
+
+const references = Object.entries(CIRCLE_PACKING_REFERENCES)
+  .map(([n, ref]) => `n = ${n}: ${ref.sumOfRadii}`)
+  .join(", ");
 
 const description = `Circle packing: place n disjoint circles inside the unit square [0, 1] x [0, 1] so that the sum of their radii is as large as possible.
 
-Input (JSON): { "n": number }  (the bundled instances use n = 26 and n = 32).
+Input (JSON): { "n": number }  (the bundled instances use n = 26 to 32; a program must handle any n).
 Output (JSON): { "circles": [[x, y, r], ...] } with exactly n entries, each three finite numbers: centre x, centre y, radius r.
 
 Validity (tolerance tol = ${PACKING_TOLERANCE}):
@@ -25,10 +47,10 @@ Validity (tolerance tol = ${PACKING_TOLERANCE}):
 - no overlap: for every pair i < j, sqrt((xi - xj)^2 + (yi - yj)^2) >= ri + rj - tol.
 Any violation (wrong count, non-finite number, negative radius, a circle outside the square, an overlapping pair) scores 0, and the error names the first violation.
 
-Score: sum of radii / best known sum of radii (n = 26: ${BEST_KNOWN_SUM_OF_RADII[26]}, n = 32: ${BEST_KNOWN_SUM_OF_RADII[32]}), clamped to [0, 1]. The details report sumRadii and the raw ratio.`;
+Score: sum of radii / reference sum of radii (${references}), capped at 1. The details report sumRadii, the uncapped ratio, and record: true when the packing beats the reference.`;
 
 function instancesFor(split: Split): TaskInstance[] {
-  return CIRCLE_PACKING_SIZES.map((n) => ({ id: `${split}-n${n}`, input: { n } }));
+  return CIRCLE_PACKING_SPLITS[split].map((n) => ({ id: `${split}-n${n}`, input: { n } }));
 }
 
 function sizeOf(instance: TaskInstance): number {
@@ -40,15 +62,59 @@ function sizeOf(instance: TaskInstance): number {
   throw new Error(`circle-packing instance ${instance.id} has no integer "n" in its input`);
 }
 
-/** Scores one answer: 0 with an error when invalid, else sum of radii / best known, clamped to [0, 1]. */
-export function scorePacking(value: unknown, n: number): Evaluation {
-  const best = BEST_KNOWN_SUM_OF_RADII[n];
+/**
+ * Scores one answer: 0 with an error when invalid, else sum of radii / reference. The score is
+ * capped at 1 (the Task contract's range); the details keep the uncapped ratio and say `record`
+ * when the packing beats the reference, so a record is never hidden by the cap.
+ */
+export function scorePacking(
+  value: unknown,
+  n: number,
+  references: Readonly<Record<number, number>> = BEST_KNOWN_SUM_OF_RADII,
+): Evaluation {
+  const reference = references[n];
   const check = validatePacking(value, n);
   if (!check.ok) return { score: 0, error: check.error, details: { n } };
   const details: { [key: string]: JsonValue } = { n, sumRadii: check.sumRadii };
-  if (best === undefined) return { score: 0, error: `no best known value for n = ${n}`, details };
-  const ratio = check.sumRadii / best;
-  return { score: Math.min(1, Math.max(0, ratio)), details: { ...details, ratio, bestKnown: best } };
+  if (reference === undefined) return { score: 0, error: `no reference value for n = ${n}`, details };
+  const ratio = check.sumRadii / reference;
+  return {
+    score: Math.min(1, Math.max(0, ratio)),
+    details: { ...details, ratio, bestKnown: reference, record: ratio > 1 },
+  };
+}
+
+function numberField(details: unknown, key: string): number | undefined {
+  if (typeof details !== "object" || details === null) return undefined;
+  const value = (details as Record<string, unknown>)[key];
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
+
+/**
+ * One figure per n, in order of n: the uncapped ratio with the raw sum of radii beside it;
+ * n = 26 is the headline. An invalid packing shows ratio 0 and sum 0.
+ */
+export function circlePackingFigures(results: readonly InstanceResult[]): TaskFigure[] {
+  const rows = results
+    .map((result) => {
+      const n = numberField(result.details, "n") ?? Number(/n(\d+)$/.exec(result.instanceId)?.[1]);
+      return { result, n };
+    })
+    .filter((row) => Number.isInteger(row.n))
+    .sort((a, b) => a.n - b.n);
+  return rows.map(({ result, n }) => {
+    const reference = BEST_KNOWN_SUM_OF_RADII[n];
+    const ratio = numberField(result.details, "ratio") ?? 0;
+    const figure: TaskFigure = {
+      label: `n = ${n}`,
+      value: ratio,
+      unit: reference === undefined ? "ratio" : `ratio to ${reference}`,
+      extra: { "sum of radii": numberField(result.details, "sumRadii") ?? 0 },
+    };
+    if (n === HEADLINE_N) figure.headline = true;
+    if (ratio > 1) figure.note = "record: above the reference";
+    return figure;
+  });
 }
 
 export const circlePackingTask: Task = {
@@ -66,4 +132,5 @@ export const circlePackingTask: Task = {
     if (!reply.ok) return { score: 0, error: `the agent failed: ${reply.error}`, details: { n } };
     return scorePacking(reply.value, n);
   },
+  figures: circlePackingFigures,
 };
