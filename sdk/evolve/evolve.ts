@@ -170,7 +170,8 @@ function resolveModel(
 ): ChatModel {
   if (typeof given === "object" && given.id === spec) return given;
   if (spec === "offline") return createModel(spec);
-  const base = env ? { env } : {};
+  // maxRetries 0: the withRetry below is the run's one retry loop (createModel's would nest in it).
+  const base = { maxRetries: 0, ...(env ? { env } : {}) };
   // Replaying needs no key: the cache answers, and the provider behind it may never be reached.
   const provider = createModel(
     spec,
@@ -198,8 +199,9 @@ async function runLoop(
   const { store, config } = engine;
   if (resumed) {
     const lost = store.discardPending();
-    // A node discarded on resume may have been committed before the kill: drop its ref too.
-    for (const id of lost) await engine.programs.removeNode(id);
+    // A node discarded on resume may have been committed before the kill: drop its ref too. The
+    // initial program's ref is the run's start, not a child: it stays, and is evaluated again below.
+    for (const id of lost) if (id !== "initial") await engine.programs.removeNode(id);
     await engine.programs.pruneWorktrees();
   }
   let fromGeneration = 1;
