@@ -5,6 +5,7 @@
 import { createRequire } from "node:module";
 import type BetterSqlite3 from "better-sqlite3";
 import { SystemError, UserError } from "../errors.js";
+import { guardDamage, rethrowDamage } from "./damage.js";
 import { SCHEMA_SQL, SCHEMA_VERSION } from "./schema.js";
 
 const require = createRequire(import.meta.url);
@@ -192,6 +193,50 @@ export interface OpenRunStoreOptions {
 }
 
 export function openRunStore(file: string, options: OpenRunStoreOptions = {}): RunStore {
+  try {
+    return openStore(file, options);
+  } catch (error) {
+    rethrowDamage(file, error);
+  }
+}
+
+/**
+ * Whether the store reads back whole (`PRAGMA quick_check`): a truncated or overwritten file
+ * may open and fail only at the page a query reaches, so a writer checks it before resuming.
+ */
+export function checkRunStore(file: string): void {
+  const store = openRunStore(file, { readonly: true });
+  store.close();
+  const Database = require("better-sqlite3") as typeof BetterSqlite3;
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    if (db.pragma("user_version", { simple: true }) === 0) {
+      throw Object.assign(new Error("it holds no run: the file is empty or was replaced"), {
+        code: "SQLITE_NOTADB",
+      });
+    }
+    const rows = db.pragma("quick_check") as { quick_check: string }[];
+    const problems = rows.map((row) => row.quick_check).filter((text) => text !== "ok");
+    if (problems.length > 0)
+      throw Object.assign(new Error(problems.slice(0, 3).join("; ")), { code: "SQLITE_CORRUPT" });
+    // A file cut at a page boundary can pass quick_check with whole tables missing.
+    for (const table of ["meta", "nodes", "scores", "generations", "events"]) {
+      try {
+        db.prepare(`SELECT COUNT(*) FROM ${table}`).get();
+      } catch (error) {
+        throw Object.assign(new Error(`table ${table}: ${(error as Error).message}`), {
+          code: "SQLITE_CORRUPT",
+        });
+      }
+    }
+  } catch (error) {
+    rethrowDamage(file, error);
+  } finally {
+    db.close();
+  }
+}
+
+function openStore(file: string, options: OpenRunStoreOptions): RunStore {
   const Database = require("better-sqlite3") as typeof BetterSqlite3;
   let db: BetterSqlite3.Database;
   try {
@@ -334,7 +379,7 @@ export function openRunStore(file: string, options: OpenRunStoreOptions = {}): R
     return ids;
   });
 
-  return {
+  return guardDamage(file, {
     file,
     schemaVersion: version === 0 ? SCHEMA_VERSION : version,
     getMeta: (key) => (stmt.getMeta.get(key) as string | undefined) ?? undefined,
@@ -402,5 +447,5 @@ export function openRunStore(file: string, options: OpenRunStoreOptions = {}): R
       })),
     discardPending: () => discardPending(),
     close: () => db.close(),
-  };
+  });
 }
