@@ -4,7 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { buildWithService } from "../../sandbox/esbuild-service.js";
 import { SystemError } from "../errors.js";
 
 export interface ClientAssets {
@@ -26,7 +26,7 @@ export function clientAssets(): Promise<ClientAssets> {
 
 async function buildAssets(): Promise<ClientAssets> {
   const [result, style] = await Promise.all([
-    build({
+    buildWithService({
       entryPoints: [fileURLToPath(new URL("./client/main.ts", import.meta.url))],
       bundle: true,
       write: false,

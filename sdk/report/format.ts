@@ -1,13 +1,18 @@
 /** Number formatting shared by the page script and summary.md, so both say the same thing. */
-import type { SeededFigure } from "./report-types.js";
+import type { SeededFigure, TaskFigureRow } from "./report-types.js";
 
-export type Unit = "score" | "usd" | "ms" | "count" | "rate" | "tokens";
+/** `ratio`: 4 decimals; `precise`: 5 (sums of radii differ between peers at the 4th decimal). */
+export type Unit = "score" | "usd" | "ms" | "count" | "rate" | "tokens" | "ratio" | "precise";
 
 export function formatValue(value: number | null | undefined, unit: Unit): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return "—";
   switch (unit) {
     case "score":
       return value.toFixed(3);
+    case "ratio":
+      return value.toFixed(4);
+    case "precise":
+      return value.toFixed(5);
     case "usd":
       return value === 0 ? "$0" : value < 0.01 ? `$${value.toFixed(4)}` : `$${value.toFixed(2)}`;
     case "ms":
@@ -56,4 +61,18 @@ export function formatFigure(figure: SeededFigure, unit: Unit): string {
 export function figureBasis(figure: SeededFigure): string {
   if (figure.n === 0) return "no data";
   return figure.n === 1 ? "1 seed" : `median of ${figure.n} seeds, 95% bootstrap CI`;
+}
+
+/** A task figure's name: "circle-packing n = 26 (val)". */
+export function taskFigureLabel(row: TaskFigureRow): string {
+  return `${row.task} ${row.label} (${row.split})`;
+}
+
+/** "0.9977 (ratio to 2.6359830849) · sum of radii 2.62980 · record: above the reference". */
+export function formatTaskFigure(row: TaskFigureRow): string {
+  const parts = [`${formatFigure(row.value, "ratio")}${row.unit ? ` (${row.unit})` : ""}`];
+  for (const [name, figure] of Object.entries(row.extra))
+    parts.push(`${name} ${formatFigure(figure, "precise")}`);
+  parts.push(...row.notes);
+  return parts.join(" · ");
 }

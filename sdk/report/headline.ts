@@ -5,12 +5,14 @@
 import { bootstrapMedian } from "../../evals/stats.js";
 import { bestNode } from "../archive/archive.js";
 import type { LoadedRun } from "./load-run.js";
-import type { HeadlineFigures, SeededFigure } from "./report-types.js";
+import type { HeadlineFigures, SeededFigure, TaskFigureRow } from "./report-types.js";
+import { type FiguresFn, type RunTaskFigures, runTaskFigures } from "./task-figures.js";
 
 /** The figures of one run, before pooling (null where the run has none, e.g. no valid node). */
 export interface RunFigures {
   bestScore: number | null;
   testScores: Record<string, number>;
+  taskFigures: RunTaskFigures[];
   archiveSize: number;
   validNodes: number;
   validRate: number | null;
@@ -20,7 +22,7 @@ export interface RunFigures {
   generations: number;
 }
 
-export function runFigures(run: LoadedRun): RunFigures {
+export function runFigures(run: LoadedRun, figures: Readonly<Record<string, FiguresFn>> = {}): RunFigures {
   const finished = run.nodes.filter((node) => node.status !== "pending");
   const best = bestNode(run.nodes);
   const testScores: Record<string, number> = {};
@@ -36,6 +38,7 @@ export function runFigures(run: LoadedRun): RunFigures {
   return {
     bestScore: best?.score ?? null,
     testScores,
+    taskFigures: runTaskFigures(run.bestEvaluations ?? [], figures),
     archiveSize: finished.length,
     validNodes: finished.filter((node) => node.status === "valid").length,
     validRate: children.length > 0 ? validChildren / children.length : null,
@@ -69,13 +72,15 @@ export function pooled(values: readonly (number | null | undefined)[]): SeededFi
 
 export function headlineFigures(labels: readonly string[], runs: readonly RunFigures[]): HeadlineFigures {
   const tasks = [...new Set(runs.flatMap((run) => Object.keys(run.testScores)))].sort();
-  const pick = (field: keyof Omit<RunFigures, "testScores">) => pooled(runs.map((run) => run[field]));
+  const pick = (field: keyof Omit<RunFigures, "testScores" | "taskFigures">) =>
+    pooled(runs.map((run) => run[field]));
   return {
     runs: [...labels],
     bestScore: pick("bestScore"),
     testScores: Object.fromEntries(
       tasks.map((task) => [task, pooled(runs.map((run) => run.testScores[task]))]),
     ),
+    taskFigures: poolTaskFigures(runs),
     archiveSize: pick("archiveSize"),
     validNodes: pick("validNodes"),
     validRate: pick("validRate"),
@@ -84,4 +89,45 @@ export function headlineFigures(labels: readonly string[], runs: readonly RunFig
     wallMs: pick("wallMs"),
     generations: pick("generations"),
   };
+}
+
+/** Task figures pooled over seeds by (task, split, label), in the order the first run lists them. */
+function poolTaskFigures(runs: readonly RunFigures[]): TaskFigureRow[] {
+  const rows = new Map<
+    string,
+    { row: Omit<TaskFigureRow, "value" | "extra">; values: number[]; extra: Map<string, number[]> }
+  >();
+  for (const run of runs) {
+    for (const group of run.taskFigures) {
+      for (const figure of group.figures) {
+        const key = [group.task, group.split, figure.label].join("\u0000");
+        let entry = rows.get(key);
+        if (!entry) {
+          entry = {
+            row: {
+              task: group.task,
+              split: group.split,
+              label: figure.label,
+              unit: figure.unit ?? null,
+              headline: figure.headline === true,
+              notes: [],
+            },
+            values: [],
+            extra: new Map(),
+          };
+          rows.set(key, entry);
+        }
+        entry.values.push(figure.value);
+        for (const [name, value] of Object.entries(figure.extra ?? {})) {
+          entry.extra.set(name, [...(entry.extra.get(name) ?? []), value]);
+        }
+        if (figure.note && !entry.row.notes.includes(figure.note)) entry.row.notes.push(figure.note);
+      }
+    }
+  }
+  return [...rows.values()].map(({ row, values, extra }) => ({
+    ...row,
+    value: pooled(values),
+    extra: Object.fromEntries([...extra].map(([name, list]) => [name, pooled(list)])),
+  }));
 }

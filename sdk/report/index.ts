@@ -10,6 +10,7 @@ import { loadRun } from "./load-run.js";
 import { renderMarkdown } from "./markdown.js";
 import { DEFAULT_DETAIL_LIMITS as DEFAULTS, type DetailLimits, readNodeDetails } from "./node-details.js";
 import { buildReportData } from "./report-data.js";
+import { taskFigureFunctions } from "./task-figures.js";
 
 export interface WriteReportOptions {
   /** Other run directories drawn beside this one (baselines, other seeds of the same configuration). */
@@ -29,7 +30,8 @@ export async function writeReport(runDir: string, options: WriteReportOptions = 
   const assets = clientAssets();
   const main = loadRun(runDir);
   const compare = (options.compare ?? []).map(loadRun);
-  const data = buildReportData(main, compare);
+  const tasks = [main, ...compare].flatMap((run) => [...new Set(run.bestEvaluations.map((e) => e.taskId))]);
+  const data = buildReportData(main, compare, await taskFigureFunctions(tasks));
   const details = main.nodes.map((node) =>
     readNodeDetails(main.dir, node.id, options.limits ? { ...DEFAULTS, ...options.limits } : DEFAULTS),
   );
@@ -52,3 +54,4 @@ function writeAtomically(path: string, text: string): void {
 export { buildReportData } from "./report-data.js";
 export type { ReportData } from "./report-types.js";
 export { createSyntheticRun, type SyntheticRunOptions } from "./synthetic.js";
+export { type FiguresFn, taskFigureFunctions } from "./task-figures.js";

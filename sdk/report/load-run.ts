@@ -1,10 +1,12 @@
 /** Reads everything a report needs from a run directory, once, through the read-only run store. */
 import { existsSync, readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
+import { bestNode } from "../archive/archive.js";
 import { UserError } from "../errors.js";
 import { type RunConfig, readRunConfig } from "../evolve/run-config.js";
 import {
   type CostRecord,
+  type EvaluationRecord,
   type EventRecord,
   type NodeRecord,
   openRunStore,
@@ -25,6 +27,8 @@ export interface LoadedRun {
   scores: ScoreRecord[];
   costs: CostRecord[];
   events: EventRecord[];
+  /** The best node's per-instance results (every split), for the tasks' own figures. */
+  bestEvaluations: EvaluationRecord[];
   summary: RunSummaryFile | null;
 }
 
@@ -39,13 +43,16 @@ export function loadRun(runDir: string): LoadedRun {
   }
   const store = openRunStore(file, { readonly: true });
   try {
+    const nodes = store.nodes();
+    const best = bestNode(nodes);
     return {
       dir,
       config,
-      nodes: store.nodes(),
+      nodes,
       scores: store.scores(),
       costs: store.costs(),
       events: store.events(),
+      bestEvaluations: best ? store.evaluations(best.id) : [],
       summary: readSummary(dir),
     };
   } finally {

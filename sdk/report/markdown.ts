@@ -1,5 +1,5 @@
 /** summary.md: the report's headline figures as Markdown tables, for terminals and pull requests. */
-import { formatFigure, seedsText } from "./format.js";
+import { formatFigure, formatTaskFigure, seedsText, taskFigureLabel } from "./format.js";
 import type { HeadlineFigures, ReportData, SeededFigure } from "./report-types.js";
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -10,6 +10,15 @@ function headlineRows(headline: HeadlineFigures, selectionSplit: string): [strin
   const rows: [string, string, string][] = [
     [`Best score (${selectionSplit})`, formatFigure(headline.bestScore, "score"), seeds(headline.bestScore)],
   ];
+  // A task's headline figure (circle packing: n = 26) comes first, then its other figures.
+  const ordered = [...headline.taskFigures].sort((a, b) => Number(b.headline) - Number(a.headline));
+  for (const row of ordered) {
+    rows.push([
+      `${row.headline ? "Headline: " : ""}${taskFigureLabel(row)}`,
+      formatTaskFigure(row),
+      seeds(row.value),
+    ]);
+  }
   for (const [task, figure] of Object.entries(headline.testScores)) {
     rows.push([`Test score of the best node: ${task}`, formatFigure(figure, "score"), seeds(figure)]);
   }

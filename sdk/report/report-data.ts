@@ -15,6 +15,7 @@ import {
   type ReportData,
   type ReportNode,
 } from "./report-types.js";
+import type { FiguresFn } from "./task-figures.js";
 import { layoutTree } from "./tree-layout.js";
 
 /** Labels of the runs, made unique (two runs of one baseline and seed get their directory names). */
@@ -25,10 +26,15 @@ export function uniqueLabels(runs: readonly LoadedRun[]): string[] {
   );
 }
 
-export function buildReportData(main: LoadedRun, compare: readonly LoadedRun[] = []): ReportData {
+/** `taskFigures`: each task's `figures` (see `taskFigureFunctions`); without it, no task figures. */
+export function buildReportData(
+  main: LoadedRun,
+  compare: readonly LoadedRun[] = [],
+  taskFigures: Readonly<Record<string, FiguresFn>> = {},
+): ReportData {
   const runs = [main, ...compare];
   const labels = uniqueLabels(runs);
-  const figures = runs.map(runFigures);
+  const figures = runs.map((run) => runFigures(run, taskFigures));
   const baselines = runs.map(baselineOf);
 
   // Headline: the report's run pooled with the compare runs of its own configuration (other seeds).

@@ -16,12 +16,29 @@ export interface SeededFigure {
   high?: number;
 }
 
+/** One figure a task reports beyond its mean (see `Task.figures`), pooled over seeds. */
+export interface TaskFigureRow {
+  task: string;
+  split: string;
+  label: string;
+  unit: string | null;
+  /** The figure peers quote for the task (circle packing: n = 26). */
+  headline: boolean;
+  value: SeededFigure;
+  /** Numbers shown beside the value, e.g. "sum of radii". */
+  extra: Record<string, SeededFigure>;
+  /** Flags raised by any seed, e.g. "record: above the reference". */
+  notes: string[];
+}
+
 export interface HeadlineFigures {
   /** The runs whose figures are pooled (the report's run and compare runs of the same baseline). */
   runs: string[];
   bestScore: SeededFigure;
   /** The best node's test score, per task. */
   testScores: Record<string, SeededFigure>;
+  /** The best node's task figures, per task and split (headline ones first within a split). */
+  taskFigures: TaskFigureRow[];
   archiveSize: SeededFigure;
   validNodes: SeededFigure;
   /** Valid children over finished children (the initial node not counted). */

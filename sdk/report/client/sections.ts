@@ -1,5 +1,12 @@
 /** The report's static sections: header, headline figures, progress and cost. */
-import { figureBasis, formatFigure, formatValue, type Unit } from "../format.js";
+import {
+  figureBasis,
+  formatFigure,
+  formatTaskFigure,
+  formatValue,
+  taskFigureLabel,
+  type Unit,
+} from "../format.js";
 import type { HeadlineFigures, ReportData, SeededFigure } from "../report-types.js";
 import { type ChartSeries, lineChart } from "./chart.js";
 import { SERIES_COLOURS } from "./colour.js";
@@ -60,6 +67,13 @@ export function headlineCards(data: ReportData): HTMLElement {
   const tests = Object.entries(h.testScores);
   if (tests.length === 0)
     cards.push(card("Test score of the best node", { value: null, n: 0 }, "score", "not evaluated yet"));
+  for (const row of h.taskFigures.filter((r) => r.headline)) {
+    const extra = [
+      ...Object.entries(row.extra).map(([name, f]) => `${name} ${formatFigure(f, "precise")}`),
+      ...row.notes,
+    ].join(" · ");
+    cards.push(card(taskFigureLabel(row), row.value, "ratio", extra || undefined));
+  }
   for (const [task, figure] of tests) cards.push(card(`Test score · ${task}`, figure, "score"));
   cards.push(
     card("Archive size", h.archiveSize, "count", `${formatValue(h.validNodes.value, "count")} valid`),
@@ -75,7 +89,16 @@ export function headlineCards(data: ReportData): HTMLElement {
           `Pooled over ${h.runs.length} seeds of ${data.run.baseline}: ${h.runs.join(", ")}.`,
         )
       : null;
-  return el("section", { class: "headline" }, el("div", { class: "cards" }, ...cards), pooled);
+  const others = h.taskFigures.filter((r) => !r.headline);
+  const figures =
+    others.length > 0
+      ? el(
+          "ul",
+          { class: "task-figures muted" },
+          ...others.map((row) => el("li", {}, `${taskFigureLabel(row)}: ${formatTaskFigure(row)}`)),
+        )
+      : null;
+  return el("section", { class: "headline" }, el("div", { class: "cards" }, ...cards), figures, pooled);
 }
 
 export function configurationsTable(data: ReportData): HTMLElement | null {
