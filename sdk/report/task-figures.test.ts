@@ -95,7 +95,7 @@ async function circleRun(name: string, seed: number, k: number): Promise<string>
 }
 
 function embedded(html: string): ReportData {
-  const match = /<script type="application\/json" id="report-data">([^]*?)<\/script>/.exec(html);
+  const match = /<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(html);
   if (!match?.[1]) throw new Error("no report data in the page");
   return JSON.parse(match[1]) as ReportData;
 }
