@@ -133,6 +133,14 @@ async function evolveLocked(options: EvolveOptions, lock: RunLock): Promise<RunS
     if (initialFolder) {
       // run.json goes last: a directory without it is not a run, so a crash here is never resumed half-made.
       await programs.init(initialFolder);
+      // A program that does not compile never becomes a run: no run.json, so no --resume to try.
+      const verdict = await checkProgram(await programs.readFiles("initial"), HYPERAGENT_CONTRACT);
+      if (!verdict.ok) {
+        throw new UserError(
+          `the initial program (${config.agentDir}) does not compile: ${verdict.message}. ` +
+            `No run was started: fix the program, then start again with another --out, or remove ${runDir} first`,
+        );
+      }
       writeRunConfig(runDir, config);
     }
     const engine: Engine = {
