@@ -63,6 +63,18 @@ describe("evaluateDecrypto", () => {
     expect(result.tom?.perspectiveTaking?.turns).toBe(team?.games.reduce((n, g) => n + g.turns, 0));
     expect(result.tom?.falseBelief?.countedTurns).toBeGreaterThan(0);
     expect(result.tom?.falseBelief?.strongRepresentationalChange).toBe(1);
+    // Eve's probes: each on a fresh copy of her conversation, before her guess of that turn.
+    const probes = server.requests
+      .map((r) => (r.body as { messages: { role: string; content: string }[] }).messages)
+      .filter((m) => /four keywords|Before this reveal|Another interceptor/.test(m.at(-1)?.content ?? ""));
+    expect(probes.length).toBe(3 * (result.tom?.falseBelief?.countedTurns ?? 0));
+    for (const messages of probes) {
+      const turn = /Turn (\d) of 8/.exec(messages.at(-1)?.content ?? "")?.[1];
+      expect(turn).toBeDefined();
+      const context = messages.slice(0, -1);
+      expect(context.some((m) => m.content.includes(`Turn ${turn} of 8`))).toBe(false);
+      expect(context.some((m) => m.role === "assistant" && m.content.includes('"keywords"'))).toBe(false);
+    }
     expect(progress).toContain("embedding-vs-model-interceptor 4/4");
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);
   });

@@ -9,7 +9,7 @@ import { createLimiter } from "../../sdk/llm/concurrency.js";
 import type { ChatModel } from "../../sdk/llm/types.js";
 import { type LoadEmbeddingsOptions, loadEmbeddings } from "./embedding-cache.js";
 import type { Embeddings } from "./embeddings.js";
-import { playGame, type TurnEvent } from "./game.js";
+import { type BeforeInterceptEvent, playGame, type TurnEvent } from "./game.js";
 import { type MatchupMetrics, matchupMetrics } from "./metrics.js";
 import {
   createEmbeddingDecoder,
@@ -32,7 +32,15 @@ import {
   scoreFalseBelief,
   scorePerspectiveTaking,
 } from "./tom.js";
-import type { Decoder, Encoder, EndCondition, GameRecord, Interceptor } from "./types.js";
+import {
+  type Decoder,
+  type Encoder,
+  type EndCondition,
+  FAILED_GUESS,
+  type GameRecord,
+  type Guess,
+  type Interceptor,
+} from "./types.js";
 
 /** Which match-ups the model plays: as Alice+Bob, as Eve, or both (default). */
 export type DecryptoPairing = "team" | "interceptor" | "both";
@@ -97,6 +105,7 @@ interface Lineup {
   encoder: Encoder;
   decoder: Decoder;
   interceptor: Interceptor;
+  beforeIntercept?: (e: BeforeInterceptEvent) => Promise<void>;
   onTurn?: (e: TurnEvent) => Promise<void>;
 }
 
@@ -147,6 +156,7 @@ export async function evaluateDecrypto(options: EvaluateDecryptoOptions = {}): P
         encoder: l.encoder,
         decoder: l.decoder,
         interceptor: l.interceptor,
+        ...(l.beforeIntercept === undefined ? {} : { beforeIntercept: l.beforeIntercept }),
         ...(l.onTurn === undefined ? {} : { onTurn: l.onTurn }),
         ...(options.signal === undefined ? {} : { signal: options.signal }),
       });
@@ -187,8 +197,12 @@ export async function evaluateDecrypto(options: EvaluateDecryptoOptions = {}): P
         const decoder = createModelDecoder(modelOpts(model));
         const lineup: Lineup = { encoder, decoder, interceptor: embEve(seed) };
         if (options.tom) {
+          // Alice predicts once she has hinted, as in the official runner; scored once Eve guessed.
+          let predicted: Guess = FAILED_GUESS;
+          lineup.beforeIntercept = async () => {
+            predicted = await encoder.predictInterceptorGuess();
+          };
           lineup.onTurn = async ({ summary }) => {
-            const predicted = await encoder.predictInterceptorGuess();
             predictions.push({
               game: seed,
               predicted,
@@ -208,9 +222,10 @@ export async function evaluateDecrypto(options: EvaluateDecryptoOptions = {}): P
         const interceptor: ModelInterceptor = createModelInterceptor(modelOpts(model));
         const lineup: Lineup = { ...embTeam(seed), interceptor };
         if (options.tom) {
-          lineup.onTurn = async ({ keywords, summary }) => {
-            if (summary.turn < 2) return;
-            const probe = await interceptor.probeKeywords(keywords);
+          // From turn 2, before Eve's guess, as in the official runner.
+          lineup.beforeIntercept = async ({ keywords, history }) => {
+            if (history.turn < 2) return;
+            const probe = await interceptor.probeKeywords(keywords, history);
             falseBelief.push({ game: seed, truth: keywords, ...probe });
           };
         }

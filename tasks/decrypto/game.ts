@@ -29,6 +29,14 @@ export interface TurnEvent {
   summary: TurnSummary;
 }
 
+/** The moment after Alice's hints and before Eve's guess (where the official runner probes Eve). */
+export interface BeforeInterceptEvent {
+  keywords: Keywords;
+  /** The public history before the turn: Eve has not seen this turn's result. */
+  history: PublicHistory;
+  hints: Hints;
+}
+
 export interface PlayGameOptions {
   seed: number;
   encoder: Encoder;
@@ -36,7 +44,9 @@ export interface PlayGameOptions {
   interceptor: Interceptor;
   /** Override the drawn keywords (tests, human replays). */
   keywords?: Keywords;
-  /** Called after each turn is resolved (theory-of-mind probes hook in here). */
+  /** Called once Alice has hinted, before Eve guesses (Bob guesses meanwhile). */
+  beforeIntercept?: (event: BeforeInterceptEvent) => Promise<void> | void;
+  /** Called after each turn is resolved. */
   onTurn?: (event: TurnEvent) => Promise<void> | void;
   signal?: AbortSignal;
 }
@@ -112,9 +122,13 @@ export async function playGame(options: PlayGameOptions): Promise<GameRecord> {
       history: cloneHistory(before),
     });
     const hints = normaliseHints(rawHints);
+    const intercept = async () => {
+      await options.beforeIntercept?.({ keywords, history: cloneHistory(before), hints });
+      return options.interceptor.act({ role: "interceptor", hints, history: cloneHistory(before) });
+    };
     const [bob, eve] = await Promise.all([
       options.decoder.act({ role: "decoder", keywords, hints, history: cloneHistory(before) }),
-      options.interceptor.act({ role: "interceptor", hints, history: cloneHistory(before) }),
+      intercept(),
     ]);
     const summary: TurnSummary = {
       turn: history.turn,

@@ -5,11 +5,27 @@ const truth = ["ocean", "piano", "desert", "knight"];
 const wrong = ["sea", "music", "sand", "horse"];
 
 describe("theory-of-mind scoring", () => {
-  it("compares keyword lists case-insensitively and never matches unknown", () => {
+  it("compares keyword lists case-insensitively, and an unknown matches an unknown (official scoring)", () => {
     expect(sameKeywords([" Ocean", "PIANO", "desert", "knight "], truth)).toBe(true);
     expect(
-      sameKeywords(["unknown", "piano", "desert", "knight"], ["unknown", "piano", "desert", "knight"]),
-    ).toBe(false);
+      sameKeywords(["unknown", "piano", "desert", "knight"], ["Unknown ", "piano", "desert", "knight"]),
+    ).toBe(true);
+    // "unknown" reads as an empty answer, as compare_kw_lists replaces it with "".
+    expect(sameKeywords(["unknown", "piano", "desert", "knight"], ["", "piano", "desert", "knight"])).toBe(
+      true,
+    );
+    expect(sameKeywords(["unknown", "piano", "desert", "knight"], truth)).toBe(false);
+  });
+
+  it("passes the strong tests when Eve says unknown before and after the reveal", () => {
+    const unsure = ["sea", "unknown", "unknown", "horse"];
+    const scores = scoreFalseBelief([
+      { game: 1, truth, vanilla: unsure, repChange: unsure, falseBelief: unsure },
+    ]);
+    expect(scores.countedTurns).toBe(1);
+    expect(scores.strongRepresentationalChange).toBe(1);
+    expect(scores.strongFalseBelief).toBe(1);
+    expect(scores.selfOtherConsistency).toBe(1);
   });
 
   it("scores weak, strong and self–other consistency per game, skipping turns Eve already knew", () => {

@@ -10,14 +10,21 @@
 import { sameCode } from "./codes.js";
 import type { Code, Guess } from "./types.js";
 
-/** Lower-cased, trimmed, all four equal; "unknown" (or a missing answer) never matches. */
+/**
+ * The official `compare_kw_lists`: lower-cased and trimmed, "unknown" read as an empty answer,
+ * all four equal. So "unknown" matches "unknown" (and an empty answer). A probe that never
+ * parsed falls back to "no_keyword" ×4, an ordinary word there as here.
+ */
 export function sameKeywords(a: readonly string[], b: readonly string[]): boolean {
-  const norm = (l: readonly string[]) => l.map((w) => w.toLowerCase().trim());
+  const norm = (l: readonly string[]) =>
+    l.map((w) => {
+      const word = w.toLowerCase().trim();
+      return word === "unknown" ? "" : word;
+    });
   const x = norm(a);
   const y = norm(b);
   if (x.length !== 4 || y.length !== 4) return false;
-  const blank = (w: string) => w === "" || w === "unknown" || w === "no_keyword";
-  return x.every((w, i) => !blank(w) && w === y[i]);
+  return x.every((w, i) => w === y[i]);
 }
 
 export interface KeywordProbeRecord {

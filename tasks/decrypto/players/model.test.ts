@@ -133,7 +133,7 @@ describe("model players over the OpenAI wire format", () => {
     );
   });
 
-  it("probes Eve's beliefs in side conversations at temperature 0", async () => {
+  it("probes Eve's beliefs at temperature 0, each question on a fresh copy of her conversation", async () => {
     const model = await modelFor((request) => {
       const prompt = lastUser(request);
       if (/Before this reveal/.test(prompt))
@@ -147,15 +147,96 @@ describe("model players over the OpenAI wire format", () => {
     const eve = createModelInterceptor({ model });
     await eve.act({ role: "interceptor", hints: ["tide", "keys", "dune"], history: emptyHistory() });
     const before = eve.messages.length;
-    const probe = await eve.probeKeywords(keywords);
+    const history = { ...emptyHistory(), turn: 2, codes: [[1, 2, 3] as const], turns: [] };
+    history.hintsBySlot = [["tide"], ["keys"], ["dune"], []];
+    const probe = await eve.probeKeywords(keywords, history);
     expect(probe).toEqual({
       vanilla: ["sea", "music", "sand", "horse"],
       repChange: ["sea", "music", "sand", "horse"],
       falseBelief: ["sea", "music", "unknown", "horse"],
     });
     expect(eve.messages).toHaveLength(before);
-    const probeBodies = (server?.requests ?? []).slice(1).map((r) => r.body as { temperature?: number });
-    expect(probeBodies.every((b) => b.temperature === 0)).toBe(true);
-    expect(lastUser(server?.requests[2] as RecordedRequest)).toMatch(/revealed to you: 1\. ocean/);
+    const probes = (server?.requests ?? []).slice(1);
+    expect(probes).toHaveLength(3);
+    expect(probes.every((r) => (r.body as { temperature?: number }).temperature === 0)).toBe(true);
+    for (const request of probes) {
+      // Her conversation (system, her turn-1 prompt and guess) plus this one question: no other
+      // question or answer, so rep_change and false_belief never see the vanilla answer.
+      const messages = messagesOf(request);
+      expect(messages.filter((m) => m.role !== "system")).toHaveLength(before + 1);
+      expect(messages.filter((m) => /keywords/.test(m.content) && m.role === "assistant")).toHaveLength(0);
+      // The question carries the public history, as the official prompt carries the hint history.
+      expect(lastUser(request)).toMatch(/1: tide/);
+    }
+    expect(lastUser(probes[1]!)).toMatch(/revealed to you: 1\. ocean/);
+  });
+
+  it("asks a malformed probe again on a fresh copy, with no error message in the context", async () => {
+    let probeCalls = 0;
+    const model = await modelFor((request) => {
+      if (!/four keywords/.test(lastUser(request))) return { text: 'ANSWER: {"guess": "1-2-3"}' };
+      probeCalls++;
+      return probeCalls === 1
+        ? { text: "I am not sure." }
+        : { text: 'ANSWER: {"keywords": ["a", "b", "c", "d"]}' };
+    });
+    const eve = createModelInterceptor({ model });
+    await eve.act({ role: "interceptor", hints: ["tide", "keys", "dune"], history: emptyHistory() });
+    const history = { ...emptyHistory(), turn: 2 };
+    const probe = await eve.probeKeywords(keywords, history);
+    expect(probe.vanilla).toEqual(["a", "b", "c", "d"]);
+    const [first, second] = (server?.requests ?? []).slice(1, 3);
+    expect(messagesOf(second)).toEqual(messagesOf(first));
+    expect(eve.stats.retries).toBe(1);
+  });
+
+  it("probes Eve before her guess, never with her answer to the turn in the context", async () => {
+    const model = await modelFor((request) => {
+      const prompt = lastUser(request);
+      if (/four keywords|Before this reveal|Another interceptor/.test(prompt))
+        return { text: 'ANSWER: {"keywords": ["sea", "music", "sand", "horse"]}' };
+      return { text: 'ANSWER: {"guess": "4-3-2"}' };
+    });
+    const eve = createModelInterceptor({ model });
+    const alice = {
+      role: "encoder" as const,
+      name: "fixed",
+      act: async () => ({ hints: ["tide", "keys", "dune"] as const }),
+    };
+    const bob = { role: "decoder" as const, name: "fixed", act: async () => ({ guess: [0, 0, 0] as const }) };
+    const order: string[] = [];
+    const record = await playGame({
+      seed: 3,
+      keywords,
+      encoder: alice,
+      decoder: bob,
+      interceptor: eve,
+      beforeIntercept: async ({ keywords: truth, history }) => {
+        if (history.turn < 2) return;
+        const guessesBefore = eve.messages.filter((m) => m.role === "assistant").length;
+        await eve.probeKeywords(truth, history);
+        // Her conversation holds one guess per earlier turn: none yet for this one.
+        expect(guessesBefore).toBe(history.turn - 1);
+        order.push(`probe ${history.turn}`);
+      },
+      onTurn: ({ summary }) => {
+        order.push(`turn ${summary.turn}`);
+      },
+    });
+    // Bob always fails: the game ends after two turns, with one probe on turn 2, before its end.
+    expect(record.turns).toBe(2);
+    expect(order).toEqual(["turn 1", "probe 2", "turn 2"]);
+    const requests = server?.requests ?? [];
+    const probeIndex = requests.findIndex((r) => /four keywords/.test(lastUser(r)));
+    const guess2Index = requests.findIndex(
+      (r) => /Turn 2 of 8/.test(lastUser(r)) && /This turn's hints/.test(lastUser(r)),
+    );
+    expect(probeIndex).toBeGreaterThan(0);
+    expect(guess2Index).toBeGreaterThan(probeIndex);
+    for (const request of requests.slice(probeIndex, guess2Index)) {
+      expect(
+        messagesOf(request).some((m) => /Turn 2 of 8/.test(m.content) && /This turn's hints/.test(m.content)),
+      ).toBe(false);
+    }
   });
 });

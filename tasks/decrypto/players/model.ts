@@ -16,7 +16,14 @@ import {
   NO_HINT,
   type PublicHistory,
 } from "../types.js";
-import { decoderTurn, encoderTurn, interceptorTurn, PROBE, systemPrompt } from "./prompts.js";
+import {
+  decoderTurn,
+  describeHistory,
+  encoderTurn,
+  interceptorTurn,
+  PROBE,
+  systemPrompt,
+} from "./prompts.js";
 
 export interface ModelPlayerOptions {
   model: ChatModel;
@@ -77,6 +84,39 @@ async function ask<T>(
   return undefined;
 }
 
+/**
+ * A probe (a side question): asked on a fresh copy of `base`, never added to the game's
+ * conversation; a malformed answer is asked again on a fresh copy, with no error in the context
+ * (as the official runner does for its predictions).
+ */
+async function askAside<T>(
+  options: ModelPlayerOptions,
+  role: string,
+  base: readonly Message[],
+  stats: PlayerStats,
+  prompt: string,
+  parse: (text: string) => Parsed<T>,
+  temperature: number,
+): Promise<T | undefined> {
+  const attempts = options.maxAttempts ?? 10;
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    stats.calls++;
+    const response = await options.model.generate({
+      system: systemPrompt(role as "encoder"),
+      messages: [...base, { role: "user", content: prompt }],
+      temperature,
+      maxTokens: options.maxTokens ?? 750,
+      metadata: { task: "decrypto", role, probe: "true" },
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+    const parsed = parse(response.text);
+    if (parsed.ok) return parsed.value;
+    if (attempt + 1 < attempts) stats.retries++;
+  }
+  stats.fallbacks++;
+  return undefined;
+}
+
 function newStats(): PlayerStats {
   return { calls: 0, retries: 0, fallbacks: 0 };
 }
@@ -114,11 +154,10 @@ export function createModelEncoder(options: ModelPlayerOptions): ModelEncoder {
       return { hints: hints ?? ([NO_HINT, NO_HINT, NO_HINT] as Hints) };
     },
     async predictInterceptorGuess() {
-      const fork = messages.slice();
-      const guess = await ask(
+      const guess = await askAside(
         options,
         "encoder",
-        fork,
+        messages,
         stats,
         PROBE.predictInterceptor,
         parseGuessAnswer,
@@ -165,8 +204,12 @@ export interface KeywordProbe {
 }
 
 export interface ModelInterceptor extends Interceptor, Conversation {
-  /** Representational change and false belief, in side conversations not kept in the game. */
-  probeKeywords(truth: Keywords): Promise<KeywordProbe>;
+  /**
+   * Representational change and false belief, asked before Eve guesses this turn: each of the
+   * three questions on its own fresh copy of her conversation (no question sees another's answer,
+   * nor her guess for this turn), with the public history in the question.
+   */
+  probeKeywords(truth: Keywords, history: PublicHistory): Promise<KeywordProbe>;
 }
 
 const NO_KEYWORDS: KeywordList = ["no_keyword", "no_keyword", "no_keyword", "no_keyword"];
@@ -193,25 +236,15 @@ export function createModelInterceptor(options: ModelPlayerOptions): ModelInterc
       );
       return { guess: guess ?? FAILED_GUESS };
     },
-    async probeKeywords(truth) {
-      const fork = messages.slice();
-      const vanilla =
-        (await ask(options, "interceptor", fork, stats, PROBE.keywords, parseKeywordsAnswer, probeT)) ??
-        NO_KEYWORDS;
-      const afterReveal = (question: string) => {
-        const branch = fork.slice();
-        return ask(
-          options,
-          "interceptor",
-          branch,
-          stats,
-          `${PROBE.reveal(truth)} ${question}`,
-          parseKeywordsAnswer,
-          probeT,
-        );
-      };
-      const repChange = (await afterReveal(PROBE.repChange)) ?? NO_KEYWORDS;
-      const falseBelief = (await afterReveal(PROBE.falseBelief)) ?? NO_KEYWORDS;
+    async probeKeywords(truth, history) {
+      const base = messages.slice();
+      const question = (prompt: string) =>
+        askAside(options, "interceptor", base, stats, prompt, parseKeywordsAnswer, probeT);
+      const context = describeHistory(history);
+      const vanilla = (await question(`${context}\n\n${PROBE.keywords}`)) ?? NO_KEYWORDS;
+      const reveal = `${context}\n\n${PROBE.reveal(truth)}`;
+      const repChange = (await question(`${reveal} ${PROBE.repChange}`)) ?? NO_KEYWORDS;
+      const falseBelief = (await question(`${reveal} ${PROBE.falseBelief}`)) ?? NO_KEYWORDS;
       return { vanilla, repChange, falseBelief };
     },
   };
