@@ -83,7 +83,10 @@ async function main() {
   const ledger = createLedger();
   const ours: ChatModel = withConcurrency(
     withBudget(
-      withLedger(withRetry(createModel("openai:gpt-4o-mini", { apiKey, baseURL: server.baseURL })), ledger),
+      withLedger(
+        withRetry(createModel("openai:gpt-4o-mini", { apiKey, baseURL: server.baseURL, maxRetries: 0 })),
+        ledger,
+      ),
       {
         maxUsd: 1e9,
         ledger,

@@ -1,4 +1,4 @@
-import { createModel, evaluateProgram, readProgramFolder, SHIPPED_AGENTS, withRetry } from "hyperagents";
+import { createModel, evaluateProgram, readProgramFolder, SHIPPED_AGENTS } from "hyperagents";
 import { loadTask } from "hyperagents/tasks";
 
 // The LLM-driven initial agent on circle packing, with any provider (set OPENAI_API_KEY, or
@@ -6,7 +6,8 @@ import { loadTask } from "hyperagents/tasks";
 const result = await evaluateProgram({
   files: readProgramFolder(SHIPPED_AGENTS.initial),
   task: await loadTask("circle-packing"),
-  model: withRetry(createModel(process.env.MODEL ?? "openai:gpt-4o-mini")),
+  // createModel retries 429s, 5xx and dropped connections (maxRetries, default 2).
+  model: createModel(process.env.MODEL ?? "openai:gpt-4o-mini"),
   split: "test",
 });
 console.log(

@@ -28,7 +28,8 @@ type AnthropicTurn = { role: "user" | "assistant"; content: ContentBlockParam[] 
 /**
  * A ChatModel on the official `@anthropic-ai/sdk` client (Messages API with tool_use). The system
  * prompt is passed natively; tool results become user turns with tool_result blocks. The
- * client's own retries are off (maxRetries: 0): `withRetry` owns retrying.
+ * client's own retries are off (maxRetries: 0): `withRetry` owns retrying
+ * (`createModel` applies it by default).
  */
 export function createAnthropicModel(options: AnthropicModelOptions): ChatModel {
   const env = options.env ?? process.env;
@@ -65,7 +66,9 @@ export function createAnthropicModel(options: AnthropicModelOptions): ChatModel 
       } catch (error) {
         throw toProviderError(error, context);
       }
-      return fromAnthropicResponse(message, options);
+      const response = fromAnthropicResponse(message, options);
+      const warnings = droppedOptions(request, sendTemperature);
+      return warnings.length === 0 ? response : { ...response, warnings };
     },
   };
 }
@@ -124,6 +127,15 @@ export function toAnthropicRequest(
   }
   if (sendTemperature && request.temperature !== undefined) body.temperature = request.temperature;
   return body;
+}
+
+/** The request options `toAnthropicRequest` leaves out, said so on the response. */
+export function droppedOptions(request: ChatRequest, sendTemperature: boolean): string[] {
+  if (sendTemperature || request.temperature === undefined) return [];
+  return [
+    `anthropic: temperature ${request.temperature} was not sent (current Claude models deprecate it); ` +
+      "pass sendTemperature: true to forward it",
+  ];
 }
 
 function toolInput(args: unknown): Record<string, unknown> {

@@ -6,7 +6,8 @@ import { UserError } from "../errors.js";
 import { startAnthropicServer } from "../testing/anthropic-server.js";
 import { startOpenAIServer } from "../testing/openai-server.js";
 import { toAnthropicRequest } from "./anthropic.js";
-import { createModel } from "./create-model.js";
+import { type CreateModelOptions, createModel } from "./create-model.js";
+import { ProviderError } from "./errors.js";
 import { toOpenAIRequest } from "./openai.js";
 
 const hi = { messages: [{ role: "user" as const, content: "hi" }] };
@@ -149,6 +150,113 @@ describe("optional LangChain", () => {
     for (const file of files) {
       const source = await readFile(join(here, file), "utf8");
       expect(source, file).not.toMatch(/(from|import)\s*\(?\s*["']@langchain\//);
+    }
+  });
+});
+
+describe.each([
+  { name: "openai", start: startOpenAIServer, spec: "openai:gpt-4o-mini" },
+  { name: "anthropic", start: startAnthropicServer, spec: "anthropic:claude-haiku-4-5" },
+])("createModel retries by default ($name)", ({ start, spec }) => {
+  const make = (baseURL: string, options: CreateModelOptions = {}) =>
+    createModel(spec, { apiKey: "sk-retry-test-0123456789", baseURL, env: {}, ...options });
+
+  it("retries a 429 after the Retry-After the server asks for, then succeeds", async () => {
+    const server = await start([{ error: { status: 429, retryAfterMs: 300 } }, { text: "ok" }]);
+    try {
+      const delays: number[] = [];
+      const model = make(server.baseURL, { retry: { onRetry: ({ delayMs }) => delays.push(delayMs) } });
+      expect((await model.generate(hi)).text).toBe("ok");
+      expect(server.requests).toHaveLength(2);
+      expect(delays).toHaveLength(1);
+      expect(delays[0]).toBeGreaterThanOrEqual(300);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("retries a 500 twice, then succeeds; a third 500 is the error", async () => {
+    const server = await start([
+      { error: { status: 500 } },
+      { error: { status: 500 } },
+      { text: "third time" },
+      { error: { status: 500, message: "still down" } },
+      { error: { status: 503 } },
+      { error: { status: 500 } },
+      { text: "never asked" },
+    ]);
+    try {
+      const model = make(server.baseURL, { retry: { baseDelayMs: 1 } });
+      expect((await model.generate(hi)).text).toBe("third time");
+      expect(server.requests).toHaveLength(3);
+      const error = await model.generate(hi).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ProviderError);
+      expect((error as ProviderError).statusCode).toBe(500);
+      expect(server.requests).toHaveLength(6);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("maxRetries: 0 gives the error at once; maxRetries: 3 tries four times", async () => {
+    const server = await start([
+      { error: { status: 429, retryAfterMs: 10 } },
+      ...Array.from({ length: 4 }, () => ({ error: { status: 503 } })),
+      { text: "never asked" },
+    ]);
+    try {
+      const once = await make(server.baseURL, { maxRetries: 0 })
+        .generate(hi)
+        .catch((e: unknown) => e);
+      expect((once as ProviderError).code).toBe("rate_limit");
+      expect(server.requests).toHaveLength(1);
+      const four = await make(server.baseURL, { maxRetries: 3, retry: { baseDelayMs: 1 } })
+        .generate(hi)
+        .catch((e: unknown) => e);
+      expect((four as ProviderError).statusCode).toBe(503);
+      expect(server.requests).toHaveLength(5);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("does not retry a 400", async () => {
+    const server = await start([{ error: { status: 400, message: "bad field" } }, { text: "never asked" }]);
+    try {
+      const error = await make(server.baseURL)
+        .generate(hi)
+        .catch((e: unknown) => e);
+      expect((error as ProviderError).code).toBe("bad_request");
+      expect(server.requests).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("retries a refused connection", async () => {
+    const server = await start([]);
+    const baseURL = server.baseURL;
+    await server.close();
+    let attempts = 0;
+    const model = make(baseURL, {
+      retry: { baseDelayMs: 1 },
+      fetch: (input, init) => {
+        attempts++;
+        return fetch(input, init);
+      },
+    });
+    const error = await model.generate(hi).catch((e: unknown) => e);
+    expect((error as ProviderError).code).toBe("connection");
+    expect(attempts).toBe(3);
+  });
+});
+
+describe("createModel maxRetries", () => {
+  it("refuses a negative or fractional count", () => {
+    for (const maxRetries of [-1, 1.5, Number.NaN]) {
+      expect(() => createModel("openai:gpt-4o-mini", { apiKey: "k", env: {}, maxRetries })).toThrow(
+        /maxRetries must be a whole number/,
+      );
     }
   });
 });

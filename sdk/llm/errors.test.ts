@@ -81,6 +81,45 @@ describe("toProviderError", () => {
       "key [redacted] and [redacted]",
     );
   });
+
+  it("redacts fragments of a known key and the masked forms providers print, not ordinary words", () => {
+    const key = "sk-proj-Zx81mQ4vT0pLr7Wq7Z";
+    const openaiBody =
+      "Incorrect API key provided: sk-proj-********************Wq7Z. You can find your API key at https://platform.openai.com/account/api-keys.";
+    expect(redactSecrets(openaiBody, [key])).toBe(
+      "Incorrect API key provided: [redacted]. You can find your API key at https://platform.openai.com/account/api-keys.",
+    );
+    expect(redactSecrets("the key ending ...Wq7Z was revoked", [key])).toBe(
+      "the key ending ...[redacted] was revoked",
+    );
+    expect(redactSecrets("unknown token xT0pLr7-y for project p", [key])).toBe(
+      "unknown token [redacted] for project p",
+    );
+    // Masked keys are recognised by their form, whichever key they belong to.
+    expect(redactSecrets("keys sk-abc1...wxyz and ****wxyz and sk-\u2026wxyz")).toBe(
+      "keys [redacted] and [redacted] and [redacted]",
+    );
+    // The public prefix is no fragment, and ordinary text stays readable.
+    const plain = "Check the request (model, messages, tools) of project proj-1 at sk-level.";
+    expect(redactSecrets(plain, [key])).toBe(plain);
+    // A placeholder that is no real key (letters only) redacts only itself.
+    expect(redactSecrets("a replayed run needs no key: replay-needs-no-key", ["replay-needs-no-key"])).toBe(
+      "a replayed run needs no key: [redacted]",
+    );
+  });
+
+  it("redacts a fragment of the key that a provider error body echoes", () => {
+    const key = "sk-proj-Zx81mQ4vT0pLr7Wq7Z";
+    const error = toProviderError(apiError(401, {}, "Incorrect API key provided: sk-proj-****Wq7Z"), {
+      ...ctx,
+      secrets: [key],
+    });
+    expect(error.message).toContain("OPENAI_API_KEY");
+    expect(error.message).not.toContain("Wq7Z");
+    expect(error.message).not.toContain("****");
+    const cause = error.cause as Error;
+    expect(`${cause.message}\n${cause.stack}`).not.toContain("Wq7Z");
+  });
 });
 
 describe("provider errors through the real clients", () => {
@@ -124,8 +163,16 @@ describe("provider errors through the real clients", () => {
     }
   });
 
-  it("openai: malformed tool-call JSON is a ModelOutputError keeping the raw text", async () => {
-    const server = await startOpenAIServer([{ toolCalls: [{ name: "f", arguments: '{"a": 1, "b": ' }] }]);
+  it("openai: malformed tool-call JSON stays on the call (argumentsError, rawArguments), not an error", async () => {
+    const server = await startOpenAIServer([
+      {
+        toolCalls: [
+          { id: "bad", name: "f", arguments: '{"a": 1, "b": ' },
+          { id: "list", name: "f", arguments: "[1, 2]" },
+          { id: "good", name: "f", arguments: "{'a': 1,}" },
+        ],
+      },
+    ]);
     try {
       const model = createOpenAIModel({
         model: "gpt-4o-mini",
@@ -133,11 +180,20 @@ describe("provider errors through the real clients", () => {
         baseURL: server.baseURL,
         env: {},
       });
-      const error = await model
-        .generate({ messages: [{ role: "user", content: "hi" }], tools: [{ name: "f", parameters: {} }] })
-        .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(ModelOutputError);
-      expect((error as ModelOutputError).raw).toBe('{"a": 1, "b": ');
+      const response = await model.generate({
+        messages: [{ role: "user", content: "hi" }],
+        tools: [{ name: "f", parameters: {} }],
+      });
+      expect(response.finishReason).toBe("tool_calls");
+      const [bad, list, good] = response.toolCalls;
+      expect(bad).toMatchObject({ id: "bad", name: "f", arguments: {}, rawArguments: '{"a": 1, "b": ' });
+      expect(bad?.argumentsError).toMatch(/JSON/);
+      expect(list).toMatchObject({
+        argumentsError: "expected a JSON object, got an array",
+        rawArguments: "[1, 2]",
+      });
+      // Repairable output is repaired, not reported.
+      expect(good).toEqual({ id: "good", name: "f", arguments: { a: 1 } });
     } finally {
       await server.close();
     }

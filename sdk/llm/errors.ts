@@ -63,14 +63,50 @@ export interface ProviderContext {
 
 // Bearer tokens and provider keys that a server may echo back in an error body.
 const KEY_PATTERN = /\b(sk-(?:ant-|proj-)?[A-Za-z0-9_-]{8,})/g;
+// The masked keys providers echo ("sk-proj-****abcd", "sk-abc1...wxyz", "****wxyz").
+const MASKED_KEY_PATTERN =
+  /\b(?:sk|pk|rk)-[A-Za-z0-9_-]*?(?:\*{2,}|\.{3}|\u2026)[A-Za-z0-9_-]*|[A-Za-z0-9_-]*\*{4,}[A-Za-z0-9_-]*/g;
+// Public key prefixes: not secret, and "proj" or "api03" must not count as fragments of a key.
+const KEY_PREFIX = /^(?:sk-ant-(?:[a-z]+\d+-)?|sk-proj-|sk-svcacct-|sk-admin-|sk-)/;
+/** The shortest run of a key's characters that counts as a fragment of it. */
+export const KEY_FRAGMENT_CHARS = 4;
+const WORD_PATTERN = new RegExp(`[A-Za-z0-9_-]{${KEY_FRAGMENT_CHARS},}`, "g");
 
-/** Removes API keys (the known ones, and anything shaped like one) from a text. */
+/**
+ * Removes API keys from a text: the known keys, any word holding a run of at least
+ * KEY_FRAGMENT_CHARS characters of one (a provider echoing "…abcd" of a rejected key), the
+ * masked forms providers print, and anything shaped like a key.
+ */
 export function redactSecrets(text: string, secrets: readonly string[] = []): string {
   let out = text;
+  const fragments = new Set<string>();
   for (const secret of secrets) {
     if (secret.length >= 4) out = out.split(secret).join("[redacted]");
+    for (const fragment of keyFragments(secret)) fragments.add(fragment);
   }
-  return out.replace(KEY_PATTERN, "[redacted]");
+  out = out.replace(MASKED_KEY_PATTERN, "[redacted]").replace(KEY_PATTERN, "[redacted]");
+  if (fragments.size === 0) return out;
+  return out.replace(WORD_PATTERN, (word) => (holdsFragment(word, fragments) ? "[redacted]" : word));
+}
+
+/**
+ * The runs of a key that must not appear anywhere. Only for key-shaped secrets (letters and
+ * digits, 12+ characters after the public prefix): a placeholder such as "no-key" would
+ * otherwise redact ordinary words.
+ */
+function keyFragments(secret: string): string[] {
+  const core = secret.replace(KEY_PREFIX, "");
+  if (core.length < 12 || !/[0-9]/.test(core) || !/[A-Za-z]/.test(core)) return [];
+  const out: string[] = [];
+  for (let i = 0; i + KEY_FRAGMENT_CHARS <= core.length; i++) out.push(core.slice(i, i + KEY_FRAGMENT_CHARS));
+  return out;
+}
+
+function holdsFragment(word: string, fragments: ReadonlySet<string>): boolean {
+  for (let i = 0; i + KEY_FRAGMENT_CHARS <= word.length; i++) {
+    if (fragments.has(word.slice(i, i + KEY_FRAGMENT_CHARS))) return true;
+  }
+  return false;
 }
 
 /**

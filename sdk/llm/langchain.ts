@@ -1,7 +1,8 @@
-import { ModelOutputError, UserError } from "../errors.js";
+import { UserError } from "../errors.js";
 import { contentText, normaliseFinishReason } from "./content.js";
 import { toProviderError } from "./errors.js";
 import { costOf, type PriceTable } from "./prices.js";
+import { toolCallFromText, toolCallFromValue } from "./tool-arguments.js";
 import type { ChatModel, ChatRequest, ChatResponse, ToolCall } from "./types.js";
 
 /**
@@ -24,6 +25,7 @@ interface LangChainMessageLike {
   content: unknown;
   tool_calls?: Array<{ id?: string | undefined; name: string; args: unknown }>;
   invalid_tool_calls?: Array<{
+    id?: string | undefined;
     name?: string | undefined;
     args?: string | undefined;
     error?: string | undefined;
@@ -105,11 +107,37 @@ export function fromLangChain<Input>(
           request.signal === undefined ? {} : { signal: request.signal },
         );
       } catch (error) {
-        throw toProviderError(error, { provider: "langchain" });
+        throw toProviderError(error, { provider: "langchain", secrets: keysOf(chatModel) });
       }
-      return fromLangChainMessage(reply, baseName, options.prices);
+      const response = fromLangChainMessage(reply, baseName, options.prices);
+      const warnings = droppedOptions(request);
+      return warnings.length === 0 ? response : { ...response, warnings };
     },
   };
+}
+
+/** The key the LangChain model holds (ChatOpenAI, ChatAnthropic name it differently), for redaction. */
+function keysOf(chatModel: object): string[] {
+  const fields = chatModel as Record<string, unknown>;
+  return ["apiKey", "openAIApiKey", "anthropicApiKey"]
+    .map((name) => fields[name])
+    .filter((value): value is string => typeof value === "string" && value !== "");
+}
+
+/** Per-call options this adapter cannot forward (they live on the LangChain model). */
+function droppedOptions(request: ChatRequest): string[] {
+  const warnings: string[] = [];
+  if (request.temperature !== undefined) {
+    warnings.push(
+      `langchain: temperature ${request.temperature} was not sent; set temperature on the LangChain model`,
+    );
+  }
+  if (request.maxTokens !== undefined) {
+    warnings.push(
+      `langchain: maxTokens ${request.maxTokens} was not sent; set maxTokens on the LangChain model`,
+    );
+  }
+  return warnings;
 }
 
 function toLangChainMessages(lc: LangChainMessagesModule, request: ChatRequest): unknown[] {
@@ -164,19 +192,25 @@ function fromLangChainMessage(
   fallbackModel: string,
   prices?: PriceTable,
 ): ChatResponse {
-  const invalid = reply.invalid_tool_calls ?? [];
-  const first = invalid[0];
-  if (first !== undefined) {
-    throw new ModelOutputError(
-      `the model returned a malformed tool call for "${first.name ?? "?"}": ${first.error ?? "invalid JSON arguments"}`,
-      first.args ?? "",
+  const toolCalls: ToolCall[] = (reply.tool_calls ?? []).map((call, index) =>
+    toolCallFromValue(call.id ?? `call_${index}`, call.name, call.args),
+  );
+  // LangChain keeps calls whose arguments did not parse apart; they go back to the tool loop.
+  for (const [index, call] of (reply.invalid_tool_calls ?? []).entries()) {
+    const id = call.id ?? `call_invalid_${index}`;
+    // Our tolerant parser may repair what LangChain's strict one refused (single quotes, …).
+    const parsed = toolCallFromText(id, call.name ?? "", call.args ?? "");
+    toolCalls.push(
+      parsed.argumentsError !== undefined || (parsed.name !== "" && call.args !== undefined)
+        ? parsed
+        : {
+            ...parsed,
+            arguments: {},
+            argumentsError: call.error ?? "invalid JSON arguments",
+            rawArguments: call.args ?? "",
+          },
     );
   }
-  const toolCalls: ToolCall[] = (reply.tool_calls ?? []).map((call, index) => ({
-    id: call.id ?? `call_${index}`,
-    name: call.name,
-    arguments: call.args,
-  }));
   const meta = reply.response_metadata ?? {};
   const reportedModel = meta.model_name ?? meta.model;
   const model = typeof reportedModel === "string" && reportedModel !== "" ? reportedModel : fallbackModel;

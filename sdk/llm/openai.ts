@@ -9,9 +9,9 @@ import type {
 import { ModelOutputError, UserError } from "../errors.js";
 import { contentText, normaliseFinishReason } from "./content.js";
 import { toProviderError } from "./errors.js";
-import { parseLooseJson } from "./loose-json.js";
 import { costOf } from "./prices.js";
 import { DEFAULT_TIMEOUT_MS, nonEmpty, type ProviderOptions } from "./provider-options.js";
+import { toolCallFromText } from "./tool-arguments.js";
 import type { ChatModel, ChatRequest, ChatResponse, ToolCall, ToolChoice } from "./types.js";
 
 export interface OpenAIModelOptions extends ProviderOptions {
@@ -29,7 +29,8 @@ const OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1";
  * A ChatModel on the official `openai` client (Chat Completions with tools). Works with any
  * OpenAI-compatible server (vLLM, Ollama, llama.cpp, LM Studio) through `baseURL` or
  * OPENAI_BASE_URL; those need no key, so a missing key is only an error for api.openai.com.
- * The client's own retries are off (maxRetries: 0): `withRetry` owns retrying.
+ * The client's own retries are off (maxRetries: 0): `withRetry` owns retrying
+ * (`createModel` applies it by default).
  */
 export function createOpenAIModel(options: OpenAIModelOptions): ChatModel {
   const env = options.env ?? process.env;
@@ -150,15 +151,8 @@ export function fromOpenAIResponse(
   const toolCalls: ToolCall[] = [];
   for (const call of choice.message.tool_calls ?? []) {
     if (call.type !== "function") continue;
-    const raw = call.function.arguments ?? "";
-    const parsed = raw.trim() === "" ? { ok: true as const, value: {} } : parseLooseJson(raw);
-    if (!parsed.ok) {
-      throw new ModelOutputError(
-        `openai returned malformed JSON arguments for tool "${call.function.name}": ${parsed.error}`,
-        raw,
-      );
-    }
-    toolCalls.push({ id: call.id, name: call.function.name, arguments: parsed.value });
+    // Malformed arguments stay on the call (argumentsError) for the tool loop to answer.
+    toolCalls.push(toolCallFromText(call.id, call.function.name, call.function.arguments ?? ""));
   }
   const usage = {
     inputTokens: completion.usage?.prompt_tokens ?? 0,

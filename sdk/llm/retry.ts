@@ -20,7 +20,8 @@ export interface RetryOptions {
  * Retries retryable failures (429, 408, 409, 5xx, timeouts, dropped connections) with
  * exponential backoff and full jitter, waiting at least what the server's Retry-After asks.
  * Non-retryable errors (400, 401, bad output, aborts) fail at once. The provider clients'
- * own retries are off, so this is the only retry loop.
+ * own retries are off and `createModel` applies this with 2 retries; wrap a model from
+ * `createModel(spec, { maxRetries: 0 })` when you want your own policy, so nothing retries twice.
  */
 export function withRetry(model: ChatModel, options: RetryOptions = {}): ChatModel {
   const maxRetries = options.maxRetries ?? 4;

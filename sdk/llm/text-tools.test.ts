@@ -68,8 +68,21 @@ describe("parseTextToolCall", () => {
     expect(parseTextToolCall('The config is {"depth": 3}.', tools)).toBeUndefined();
   });
 
-  it("throws ModelOutputError with the raw text for a broken or unknown call", () => {
-    const broken = '```json\n{"tool": "view", "arguments": {"path": \n```';
+  it("returns a broken call to a known tool with its parse error, for the model to correct", () => {
+    const broken = 'Reading.\n```json\n{"tool": "view", "arguments": {"path": \n```';
+    const call = parseTextToolCall(broken, tools);
+    expect(call).toMatchObject({ name: "view", arguments: {}, prose: "Reading." });
+    expect(call?.argumentsError).toMatch(/JSON/);
+    expect(call?.rawArguments).toBe('{"tool": "view", "arguments": {"path":');
+    const inner = parseTextToolCall('{"tool": "edit", "arguments": "{\\"x\\": "}', tools);
+    expect(inner).toMatchObject({ name: "edit", arguments: {}, rawArguments: '{"x": ' });
+    expect(parseTextToolCall('{"tool": "edit", "arguments": [1]}', tools)).toMatchObject({
+      argumentsError: "expected a JSON object, got an array",
+    });
+  });
+
+  it("throws ModelOutputError with the raw text for a call it cannot name, or an unknown tool", () => {
+    const broken = '```json\n{"tool": view, "arguments": {"path": \n```';
     const error = (() => {
       try {
         parseTextToolCall(broken, tools);
@@ -117,6 +130,15 @@ describe("withTextTools", () => {
     expect(history.map((m) => m.role)).toEqual(["user", "assistant", "user"]);
     expect(history[1]?.content).toContain('"tool":"view"');
     expect(history[2]?.content).toContain("file body");
+  });
+
+  it("carries a broken call's parse error on the tool call", async () => {
+    const model = withTextTools(scriptedModel([{ text: '{"tool": "view", "arguments": {"path": "x",, }' }]));
+    const response = await model.generate({ messages: [{ role: "user", content: "go" }], tools });
+    expect(response.finishReason).toBe("tool_calls");
+    expect(response.toolCalls[0]).toMatchObject({ id: "call_text_1", name: "view", arguments: {} });
+    expect(response.toolCalls[0]?.argumentsError).toMatch(/JSON/);
+    expect(response.toolCalls[0]?.rawArguments).toContain('"path": "x",,');
   });
 
   it("insists on a call when the tool choice requires one", async () => {

@@ -1,6 +1,7 @@
 import { ModelOutputError } from "../errors.js";
 import { contentText } from "./content.js";
 import { extractJsonObject, parseLooseJson } from "./loose-json.js";
+import { toolCallFromText, toolCallFromValue } from "./tool-arguments.js";
 import type { ChatModel, ChatRequest, ChatResponse, Message, ToolCall, ToolSpec } from "./types.js";
 
 /**
@@ -38,7 +39,14 @@ export function withTextTools(model: ChatModel): ChatModel {
         return response;
       }
       counter += 1;
-      const toolCall: ToolCall = { id: `call_text_${counter}`, name: call.name, arguments: call.arguments };
+      const toolCall: ToolCall = {
+        id: `call_text_${counter}`,
+        name: call.name,
+        arguments: call.arguments,
+        ...(call.argumentsError === undefined
+          ? {}
+          : { argumentsError: call.argumentsError, rawArguments: call.rawArguments ?? "" }),
+      };
       return { ...response, text: call.prose, toolCalls: [toolCall], finishReason: "tool_calls" };
     },
   };
@@ -87,15 +95,21 @@ function flattenToolTurns(messages: Message[]): Message[] {
 
 export interface TextToolCall {
   name: string;
+  /** `{}` when `argumentsError` is set. */
   arguments: unknown;
   /** Text the model wrote before the call. */
   prose: string;
+  /** The call names a known tool but its JSON does not parse: the parse error. */
+  argumentsError?: string;
+  /** What did not parse; set with `argumentsError`. */
+  rawArguments?: string;
 }
 
 /**
- * The tool call in a reply, or undefined when the reply is a plain answer. A reply that clearly
- * tries to call a tool but cannot be parsed (or names an unknown tool) throws ModelOutputError
- * with the raw text, so the caller can show it to the model.
+ * The tool call in a reply, or undefined when the reply is a plain answer. A call to a known
+ * tool whose JSON does not parse comes back with `argumentsError` (the tool loop answers it and
+ * the model can try again). A reply that clearly tries to call a tool but names none that can be
+ * read (or an unknown one) throws ModelOutputError with the raw text.
  */
 export function parseTextToolCall(text: string, tools: ToolSpec[]): TextToolCall | undefined {
   const candidate = extractJsonObject(text);
@@ -103,8 +117,18 @@ export function parseTextToolCall(text: string, tools: ToolSpec[]): TextToolCall
   const looksLikeCall = /["']?(tool|name|function)["']?\s*:/.test(candidate);
   const parsed = parseLooseJson(candidate);
   if (!parsed.ok) {
-    if (looksLikeCall) throw new ModelOutputError(`malformed JSON tool call: ${parsed.error}`, text);
-    return undefined;
+    if (!looksLikeCall) return undefined;
+    const named = /["']?(?:tool|name|function)["']?\s*:\s*["']([^"'\n]+)["']/.exec(candidate)?.[1];
+    if (named !== undefined && tools.some((t) => t.name === named)) {
+      return {
+        name: named,
+        arguments: {},
+        prose: proseBefore(text),
+        argumentsError: parsed.error,
+        rawArguments: candidate,
+      };
+    }
+    throw new ModelOutputError(`malformed JSON tool call: ${parsed.error}`, text);
   }
   const value = parsed.value;
   if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
@@ -122,15 +146,22 @@ export function parseTextToolCall(text: string, tools: ToolSpec[]): TextToolCall
       text,
     );
   }
-  let args: unknown = source.arguments ?? source.args ?? source.parameters ?? source.input ?? {};
-  if (typeof args === "string") {
-    const inner = parseLooseJson(args);
-    if (!inner.ok)
-      throw new ModelOutputError(`malformed JSON arguments for tool "${name}": ${inner.error}`, text);
-    args = inner.value;
-  }
+  const args: unknown = source.arguments ?? source.args ?? source.parameters ?? source.input ?? {};
+  const call =
+    typeof args === "string" ? toolCallFromText("", name, args) : toolCallFromValue("", name, args);
+  return {
+    name,
+    arguments: call.arguments,
+    prose: proseBefore(text),
+    ...(call.argumentsError === undefined
+      ? {}
+      : { argumentsError: call.argumentsError, rawArguments: call.rawArguments ?? "" }),
+  };
+}
+
+function proseBefore(text: string): string {
   const at = text.indexOf("```");
   const braceAt = text.indexOf("{");
   const cut = at >= 0 && at < braceAt ? at : braceAt;
-  return { name, arguments: args, prose: text.slice(0, Math.max(0, cut)).trim() };
+  return text.slice(0, Math.max(0, cut)).trim();
 }

@@ -15,8 +15,15 @@ export interface ToolSpec {
 export interface ToolCall {
   id: string;
   name: string;
-  /** The parsed JSON arguments. */
+  /** The parsed JSON arguments; `{}` when `argumentsError` is set. */
   arguments: unknown;
+  /**
+   * Set when the model's arguments were not a JSON object: the parse error. The call is still
+   * returned so that a tool loop can answer it with a failed tool result and let the model retry.
+   */
+  argumentsError?: string;
+  /** The arguments exactly as the model wrote them; set with `argumentsError`. */
+  rawArguments?: string;
 }
 
 export interface TextPart {
@@ -59,6 +66,11 @@ export interface ChatResponse {
   finishReason: string;
   /** Set by the record/replay cache when the response came from disk. */
   cached?: boolean;
+  /**
+   * Request options the provider did not send (Anthropic's temperature without
+   * `sendTemperature`, LangChain's per-call temperature and max tokens), one sentence each.
+   */
+  warnings?: string[];
 }
 
 export interface ChatModel {
