@@ -4,7 +4,6 @@
  * and run commands in-process.
  */
 import { Command, CommanderError } from "commander";
-import { HyperagentsError } from "../errors.js";
 import { registerDoctor } from "./commands/doctor.js";
 import { registerEval } from "./commands/eval.js";
 import { registerEvolve } from "./commands/evolve.js";
@@ -12,7 +11,9 @@ import { registerExport } from "./commands/export.js";
 import { registerImpk } from "./commands/impk.js";
 import { registerReport } from "./commands/report.js";
 import { registerTasks } from "./commands/tasks.js";
+import { reportFailure } from "./failure.js";
 import { CliExit, type CliIo, processIo } from "./io.js";
+import { terminalText } from "./terminal-text.js";
 
 export function createCli(io: CliIo): Command {
   const program = new Command("hyperagents")
@@ -22,6 +23,7 @@ export function createCli(io: CliIo): Command {
     .version(VERSION, "-v, --version")
     .showHelpAfterError("(run `hyperagents --help` for usage)")
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .addHelpText("after", "\nFailures print one line; --debug (or HYPERAGENTS_DEBUG=1) adds the stack.")
     .exitOverride();
   registerTasks(program, io);
   registerEval(program, io);
@@ -37,29 +39,28 @@ const VERSION = "0.1.0";
 
 /** Runs the command line; returns the exit code instead of exiting, so it can be tested. */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  // --debug may follow any command: take it out before commander sees the command's options.
+  const end = argv.indexOf("--");
+  const debugAt = argv.findIndex((arg, i) => arg === "--debug" && (end < 0 || i < end));
+  const args = debugAt < 0 ? argv : argv.filter((_, i) => i !== debugAt);
+  const debug = debugAt >= 0 || ["1", "true"].includes(io.env.HYPERAGENTS_DEBUG ?? "");
   const program = createCli(io);
   try {
-    await program.parseAsync(argv, { from: "user" });
+    await program.parseAsync(args, { from: "user" });
     return 0;
   } catch (error) {
-    return exitCodeOf(error, io);
+    return exitCodeOf(error, io, debug);
   }
 }
 
-function exitCodeOf(error: unknown, io: CliIo): number {
+function exitCodeOf(error: unknown, io: CliIo, debug: boolean): number {
   if (error instanceof CommanderError) {
     // Help and version exit 0; commander already printed usage errors.
     return error.exitCode === 0 ? 0 : 2;
   }
   if (error instanceof CliExit) {
-    if (error.message) io.stderr(`hyperagents: ${error.message}\n`);
+    if (error.message) io.stderr(`hyperagents: ${terminalText(error.message)}\n`);
     return error.code;
   }
-  if (HyperagentsError.is(error)) {
-    io.stderr(`hyperagents: ${error.message}\n`);
-    return error.kind === "user" ? 2 : 1;
-  }
-  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  io.stderr(`hyperagents: unexpected failure (a bug; please report it):\n${message}\n`);
-  return 1;
+  return reportFailure(error, io.stderr, debug);
 }

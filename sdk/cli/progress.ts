@@ -4,6 +4,7 @@
 import type { EvolveEvent } from "../evolve/events.js";
 import { formatDuration } from "../report/format.js";
 import type { CliIo } from "./io.js";
+import { terminalText } from "./terminal-text.js";
 
 export const formatScore = (score: number | null | undefined) => (score == null ? "–" : score.toFixed(4));
 
@@ -25,7 +26,9 @@ export function evolveProgress(io: CliIo): { onEvent: (event: EvolveEvent) => vo
     const eta = finished > 0 ? formatDuration(Math.max(0, perGeneration * (total - generation))) : "?";
     return `gen ${generation}/${total} · archive ${archive} (${valid} valid) · best ${formatScore(best)} · $${cost.toFixed(4)} · ETA ${eta}`;
   };
-  const line = (text: string) => {
+  const line = (raw: string) => {
+    // Reasons and ids may come from a program: no control sequence of theirs reaches the terminal.
+    const text = terminalText(raw);
     if (io.isTTY) {
       io.stderr(`\r\x1b[2K${text}\n`);
       if (live) io.stderr(status());
@@ -65,7 +68,9 @@ export function evolveProgress(io: CliIo): { onEvent: (event: EvolveEvent) => vo
         case "child-rejected":
           archive++;
           if (!io.isTTY)
-            line(`  ${event.nodeId} ← ${event.parentId}: rejected at ${event.stage}: ${event.reason}`);
+            line(
+              `  ${event.nodeId} ← ${event.parentId}: rejected at ${event.stage}: ${terminalText(event.reason, { oneLine: true })}`,
+            );
           refresh();
           break;
         case "generation-end":
