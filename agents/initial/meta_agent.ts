@@ -73,6 +73,7 @@ export async function improve(ctx: MetaAgentContext): Promise<string> {
   let toolCalls = 0;
   let edits = 0;
   let last = "";
+  const warned = new Set<string>();
   while (toolCalls < MAX_TOOL_CALLS) {
     let response: Awaited<ReturnType<typeof ctx.llm.generate>>;
     try {
@@ -91,6 +92,10 @@ export async function improve(ctx: MetaAgentContext): Promise<string> {
       if (toolCalls === 0) throw error;
       ctx.log(`model call failed after ${toolCalls} tool calls: ${String(error)}`);
       break;
+    }
+    for (const warning of response.warnings ?? []) {
+      if (!warned.has(warning)) ctx.log(`model warning: ${warning}`);
+      warned.add(warning);
     }
     last = response.text;
     const calls = response.toolCalls ?? [];

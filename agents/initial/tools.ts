@@ -85,8 +85,19 @@ function field(args: Record<string, unknown>, name: string, type: "string" | "nu
   return value;
 }
 
+/** How much of arguments that did not parse is shown back to the model. */
+const MAX_RAW_ARGUMENTS_CHARS = 500;
+
 /** Runs one tool call; always resolves to the text the model sees. */
 export async function runTool(call: ToolCall, files: FileEditor, peers: readonly Peer[]): Promise<string> {
+  if (call.argumentsError !== undefined) {
+    // Not run: the model sees why and can call the tool again (a failed result, not a crash).
+    const raw = clipMiddle(call.rawArguments ?? "", MAX_RAW_ARGUMENTS_CHARS);
+    return (
+      `Error: the arguments were not valid JSON: ${call.argumentsError} — call the tool again with a JSON object` +
+      (raw === "" ? "." : `. You sent: ${raw}`)
+    );
+  }
   try {
     const args =
       typeof call.arguments === "object" && call.arguments !== null

@@ -25,8 +25,12 @@ export interface ToolSpec {
 export interface ToolCall {
   id: string;
   name: string;
-  /** The parsed JSON arguments. */
+  /** The parsed JSON arguments; `{}` when `argumentsError` is set. */
   arguments: unknown;
+  /** Set when the model's arguments were not a JSON object: why they did not parse. */
+  argumentsError?: string;
+  /** The arguments as the model wrote them; set with `argumentsError`. */
+  rawArguments?: string;
 }
 
 export type Message =
@@ -51,6 +55,8 @@ export interface ChatResponse {
   costUsd: number;
   model: string;
   finishReason: string;
+  /** Request options the provider did not send (e.g. temperature), one sentence each. */
+  warnings?: string[];
 }
 
 export interface Llm {

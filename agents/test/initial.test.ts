@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleProgram, createFileEditor, createSandbox } from "../../sandbox/index.js";
 import type { Sandbox } from "../../sandbox/types.js";
 import { withMetaEntry } from "../../sdk/evolve/agents.js";
+import { createModel } from "../../sdk/llm/create-model.js";
 import type { ChatRequest } from "../../sdk/llm/types.js";
+import { startOpenAIServer } from "../../sdk/testing/openai-server.js";
 import { scriptedModel } from "../../sdk/testing/scripted-model.js";
 import { circlePackingTask, scorePacking } from "../../tasks/circle-packing/index.js";
 import { extractJson } from "../initial/extract_json.js";
@@ -244,6 +246,67 @@ describe("initial program in the real sandbox", () => {
       expect(meta.ok, meta.ok ? "" : meta.message).toBe(true);
       expect(changedPaths(before, await readProgram(dir))).toEqual(["README.md"]);
     } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("initial meta agent with a real provider client", () => {
+  let sandbox: Sandbox;
+  beforeAll(() => {
+    sandbox = createSandbox();
+  });
+  afterAll(async () => {
+    await sandbox.dispose();
+  });
+
+  it("answers a tool call with malformed JSON arguments as a failed tool result and goes on", async () => {
+    const edit = {
+      path: "task_agent.ts",
+      old_str: "const MAX_TOKENS = 8192;",
+      new_str: "const MAX_TOKENS = 4096;",
+    };
+    const server = await startOpenAIServer([
+      // The arguments are cut off: not valid JSON.
+      { toolCalls: [{ id: "bad", name: "str_replace", arguments: JSON.stringify(edit).slice(0, -20) }] },
+      { toolCalls: [{ id: "good", name: "str_replace", arguments: edit }] },
+      { text: "Lowered the token cap." },
+    ]);
+    const dir = await copyProgram(INITIAL_DIR);
+    try {
+      const model = createModel("openai:gpt-4o-mini", {
+        apiKey: "sk-test-0123456789",
+        baseURL: server.baseURL,
+        env: {},
+      });
+      const before = await readProgram(dir);
+      const meta = await sandbox.run({
+        files: withMetaEntry(before),
+        entry: "__hyperagents_meta_entry.ts",
+        export: "run",
+        input: null,
+        capabilities: { llm: model, files: { root: dir }, data: { ...taskData, ...dataForSandbox() } },
+        limits: { timeoutMs: 30_000 },
+      });
+      expect(meta.ok, meta.ok ? "" : meta.message).toBe(true);
+      if (meta.ok) expect(JSON.stringify(meta.value)).toContain("1 edit(s) in 2 tool call(s)");
+      expect(server.requests).toHaveLength(3);
+      type WireMessage = { role: string; content?: unknown; tool_call_id?: string; tool_calls?: unknown };
+      const second = (server.requests[1]?.body as { messages: WireMessage[] } | undefined)?.messages ?? [];
+      const answer = second.at(-1);
+      expect(answer).toMatchObject({ role: "tool", tool_call_id: "bad" });
+      expect(answer?.content).toMatch(
+        /^Error: the arguments were not valid JSON: .+ — call the tool again with a JSON object\. You sent: \{"path"/,
+      );
+      // The malformed call is replayed with empty arguments, which every server accepts.
+      expect(second.at(-2)?.tool_calls).toEqual([
+        { id: "bad", type: "function", function: { name: "str_replace", arguments: "{}" } },
+      ]);
+      const after = await readProgram(dir);
+      expect(changedPaths(before, after)).toEqual(["task_agent.ts"]);
+      expect(after["task_agent.ts"]).toContain("const MAX_TOKENS = 4096;");
+    } finally {
+      await server.close();
       await rm(dir, { recursive: true, force: true });
     }
   });

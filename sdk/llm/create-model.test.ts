@@ -137,6 +137,11 @@ describe("message conversion", () => {
       ],
     });
     expect(body.messages[5]).toEqual({ role: "tool", tool_call_id: "t2", content: "Error: B" });
+    // A result that already says it failed is not prefixed twice.
+    const said = toOpenAIRequest("gpt-4o", {
+      messages: [{ role: "tool", toolCallId: "t3", content: "Error: no such file", isError: true }],
+    });
+    expect(said.messages[0]).toEqual({ role: "tool", tool_call_id: "t3", content: "Error: no such file" });
     expect(body.max_completion_tokens).toBe(100);
     expect(body.tool_choice).toBe("required");
   });

@@ -112,8 +112,8 @@ export function toOpenAIRequest(
       messages.push({
         role: "tool",
         tool_call_id: message.toolCallId,
-        // Chat Completions has no error flag on tool results; say it in the text.
-        content: message.isError === true ? `Error: ${text}` : text,
+        // Chat Completions has no error flag on tool results; say it in the text (once).
+        content: message.isError === true && !/^error\b/i.test(text) ? `Error: ${text}` : text,
       });
     }
   }
