@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RecordedRequest, type StubServer, startOpenAIServer } from "../testing/index.js";
 import type { CliIo } from "./io.js";
 import { main } from "./main.js";
+import { memoryIo } from "./memory-io.js";
 
 let server: StubServer;
 
@@ -70,4 +71,27 @@ describe("hyperagents eval --task decrypto --model openai:…", () => {
     expect(server.requests.length).toBeGreaterThan(4);
     expect(err).toMatch(/model-team-vs-embedding \(.*\): [\d.]+ ± [\d.]+ turns\/game/);
   }, 120_000);
+
+  it("--limit N plays N games per match-up (the model's and the baseline's)", async () => {
+    const io = memoryIo({ env: { OPENAI_API_KEY: "sk-local-never-used", OPENAI_BASE_URL: server.baseURL } });
+    for (const model of ["openai:local-model", "offline"]) {
+      const out = mkdtempSync(join(tmpdir(), "ha-eval-decrypto-limit-"));
+      // Without --limit this would be 3 seeds x 32 games per match-up.
+      const code = await main(
+        ["eval", "--task", "decrypto", "--model", model, "--limit", "3", "--out", out],
+        io,
+      );
+      expect(code, io.err).toBe(0);
+      const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as {
+        limit?: number;
+        matchups: { metrics: { games: number }; games: { seed: number }[] }[];
+      };
+      expect(results.limit).toBe(3);
+      expect(results.matchups.length).toBe(model === "offline" ? 1 : 3);
+      for (const matchup of results.matchups) {
+        expect(matchup.metrics.games).toBe(3);
+        expect(matchup.games.map((g) => g.seed).sort()).toEqual([0, 1, 2]);
+      }
+    }
+  }, 180_000);
 });

@@ -53,6 +53,8 @@ export interface EvaluateDecryptoOptions {
   games?: number;
   /** A count (seeds 0..n-1) or the seeds themselves (default 3). */
   seeds?: number | readonly number[];
+  /** Play only the first N games of each match-up, in seed order (`eval --limit N`). */
+  limit?: number;
   /** Run the theory-of-mind probes in the model's games (more model calls; default false). */
   tom?: boolean;
   /** Games played at once (default 4). */
@@ -85,6 +87,8 @@ export interface MatchupResult {
 export interface DecryptoEvaluation {
   model: string | null;
   gamesPerSeed: number;
+  /** Present when `limit` cut the games: at most this many per match-up. */
+  limit?: number;
   seeds: number[];
   matchups: MatchupResult[];
   tom?: { falseBelief?: FalseBeliefScores; perspectiveTaking?: PerspectiveScores };
@@ -124,6 +128,9 @@ export async function evaluateDecrypto(options: EvaluateDecryptoOptions = {}): P
   if (!Number.isInteger(games) || games < 1)
     throw new UserError(`games must be a positive integer, got ${games}`);
   if (seeds.length === 0) throw new UserError("seeds must name at least one seed");
+  const limit = options.limit;
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
+    throw new UserError(`limit must be a positive integer, got ${limit}`);
   const pairing = options.pairing ?? "both";
   const embeddings = options.embeddings ?? (await loadEmbeddings(options.embeddingOptions)).embeddings;
   const model = options.model;
@@ -141,9 +148,9 @@ export async function evaluateDecrypto(options: EvaluateDecryptoOptions = {}): P
   ) => {
     const stats: PlayerStats = { calls: 0, retries: 0, fallbacks: 0 };
     const bySeed: GameRecord[][] = seeds.map(() => []);
-    const jobs = seeds.flatMap((s, si) =>
-      Array.from({ length: games }, (_, g) => ({ si, seed: gameSeed(s, g, games) })),
-    );
+    const jobs = seeds
+      .flatMap((s, si) => Array.from({ length: games }, (_, g) => ({ si, seed: gameSeed(s, g, games) })))
+      .slice(0, limit);
     let done = 0;
     let team = "";
     let eve = "";
@@ -235,6 +242,7 @@ export async function evaluateDecrypto(options: EvaluateDecryptoOptions = {}): P
     );
   }
   const evaluation: DecryptoEvaluation = { model: model?.id ?? null, gamesPerSeed: games, seeds, matchups };
+  if (limit !== undefined && limit < games * seeds.length) evaluation.limit = limit;
   if (options.tom && model !== undefined) {
     evaluation.tom = {
       ...(pairing !== "interceptor" ? { perspectiveTaking: scorePerspectiveTaking(predictions) } : {}),

@@ -3,6 +3,7 @@ import { join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { evaluateProgram } from "../../../evals/evaluate-program.js";
 import { readProgramFolder } from "../../../evals/read-program.js";
+import { checkProgram, type ProgramContract } from "../../../sandbox/index.js";
 import { loadTask } from "../../../tasks/index.js";
 import type { Split } from "../../../tasks/task.js";
 import { UserError } from "../../errors.js";
@@ -31,6 +32,12 @@ export interface EvalCliOptions {
 
 const SPLITS: readonly Split[] = ["train", "val", "test"];
 
+/** What `eval --agent` runs: the task agent alone (the meta agent is not needed to evaluate). */
+const TASK_AGENT_CONTRACT: ProgramContract = { exports: [{ entry: "task_agent.ts", name: "solve" }] };
+
+/** Options that only mean something when Decrypto plays a model in match-ups. */
+const DECRYPTO_MODEL_OPTIONS = ["pairing", "games", "seeds", "tom"] as const;
+
 export function registerEval(program: Command, io: CliIo): void {
   program
     .command("eval")
@@ -39,7 +46,11 @@ export function registerEval(program: Command, io: CliIo): void {
     .option("--model <spec>", "model behind the agent's ctx.llm (default: offline without a key)")
     .option("--agent <dir>", "program folder to evaluate (default: the shipped agent for the model)")
     .option("--split <split>", "train, val or test (default: test where the task has one)")
-    .option("--limit <n>", "evaluate only the first N instances", integer("--limit"))
+    .option(
+      "--limit <n>",
+      "evaluate only the first N instances (decrypto with --model: N games per match-up)",
+      integer("--limit"),
+    )
     .option("--concurrency <n>", "instances at once", integer("--concurrency"))
     .option("--seed <s>", "seed", integer("--seed", 0), 0)
     .option("--out <dir>", "where to write results.json (default: runs/eval-TASK-TIMESTAMP)")
@@ -59,13 +70,27 @@ export async function runEvalCommand(options: EvalCliOptions, io: CliIo) {
     throw new UserError(`unknown split "${options.split}": use train, val or test`);
   }
   let spec = options.model;
+  // Said once the input is known to be good, so a refusal stays one line.
+  let notice = "";
   if (!spec) {
     const fallback = defaultModelSpec(io.env);
     spec = fallback.spec;
-    io.stderr(`--model ${fallback.spec}: ${fallback.reason}\n`);
+    notice = `--model ${fallback.spec}: ${fallback.reason}\n`;
   }
   // Decrypto evaluates a model as players in match-ups rather than as one program's solve().
-  if (options.task === "decrypto" && !options.agent) return runDecryptoEval(options, spec, io);
+  const matchups = options.task === "decrypto" && !options.agent;
+  if (!matchups) {
+    const given = DECRYPTO_MODEL_OPTIONS.find((name) => options[name] !== undefined);
+    if (given) {
+      throw new UserError(
+        `--${given} applies only to \`eval --task decrypto --model SPEC\` without --agent: drop it, or evaluate that way`,
+      );
+    }
+  }
+  if (matchups) {
+    if (notice) io.stderr(notice);
+    return runDecryptoEval(options, spec, io);
+  }
   const task = await loadTask(options.task);
   if (options.split && !task.splits.includes(options.split)) {
     throw new UserError(
@@ -77,6 +102,8 @@ export async function runEvalCommand(options: EvalCliOptions, io: CliIo) {
   const outDir = resolve(io.cwd, options.out ?? join("runs", `eval-${task.id}-${stamp}`));
   const agentDir = resolve(io.cwd, options.agent ?? defaultAgentDir(spec));
   const files = readProgramFolder(agentDir);
+  await refuseBrokenProgram(files, relative(io.cwd, agentDir) || ".");
+  if (notice) io.stderr(notice);
   const result = await evaluateProgram({
     files,
     task,
@@ -112,6 +139,7 @@ async function runDecryptoEval(options: EvalCliOptions, spec: string, io: CliIo)
     ...(options.games ? { games: options.games } : {}),
     ...(options.seeds ? { seeds: options.seeds } : {}),
     ...(options.tom ? { tom: true } : {}),
+    ...(options.limit ? { limit: options.limit } : {}),
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     onProgress: ({ matchup, done, total }) => {
       const line = `${matchup}: ${done}/${total} games`;
@@ -139,4 +167,19 @@ async function runDecryptoEval(options: EvalCliOptions, spec: string, io: CliIo)
     `in ${formatDuration(performance.now() - started)}; results: ${relative(io.cwd, join(outDir, "results.json"))}\n`,
   );
   return result;
+}
+
+/**
+ * A program that does not compile would score 0 on every instance and exit 0, which reads as a
+ * result; it is the user's input, so it is refused with the first problem on one line (exit 2).
+ */
+async function refuseBrokenProgram(files: Record<string, string>, shown: string): Promise<void> {
+  const verdict = await checkProgram(files, TASK_AGENT_CONTRACT);
+  // A starved machine is no fault of the program: let the evaluation run and say what it finds.
+  if (verdict.ok || verdict.starved) return;
+  const where = verdict.file ? `${verdict.file}${verdict.line ? `:${verdict.line}` : ""}: ` : "";
+  const message = verdict.message.replace(/\s+/g, " ").trim();
+  throw new UserError(
+    `the program in ${shown} does not compile (${verdict.stage}): ${where}${message.slice(0, 300)}`,
+  );
 }
