@@ -5,9 +5,11 @@
  */
 import ivm from "isolated-vm";
 import { BUNDLE_FILE, bundleProgram } from "./bundle.js";
-import { RUNTIME_FILE, RUNTIME_SOURCE } from "./runtime-source.js";
+import { defaultWallTimeoutMs } from "./limits.js";
+import { MAX_ERROR_CHARS, RUNTIME_FILE, RUNTIME_SOURCE, wrapTopLevel } from "./runtime-source.js";
 import { firstPosition, mapStack } from "./source-map.js";
 import { typecheckProgram } from "./typecheck.js";
+import { createWatchdog, type Expiry, type Watch } from "./watchdog.js";
 
 export interface ProgramContract {
   exports: { entry: string; name: string }[];
@@ -24,7 +26,15 @@ export type VerdictStage = "bundle" | "instantiate" | "exports" | "typecheck";
 
 export type Verdict =
   | { ok: true }
-  | { ok: false; stage: VerdictStage; message: string; file?: string; line?: number };
+  | {
+      ok: false;
+      stage: VerdictStage;
+      message: string;
+      file?: string;
+      line?: number;
+      /** The machine did not give top-level code CPU before the wall-clock backstop: not the program's fault. */
+      starved?: true;
+    };
 
 /** What a hyperagent program must export: the task agent and the meta agent. */
 export const HYPERAGENT_CONTRACT = {
@@ -35,6 +45,8 @@ export const HYPERAGENT_CONTRACT = {
 } as const satisfies ProgramContract;
 
 const TOP_LEVEL_MS = 2_000;
+/** One watchdog for every check in this process; it ticks only while a check runs. */
+const watchdog = createWatchdog();
 const CHECK_MEMORY_MB = 128;
 
 function fail(stage: VerdictStage, message: string, file?: string, line?: number): Verdict {
@@ -77,6 +89,7 @@ export async function checkProgram(
         if (!verdict.ok) return verdict;
       }
     } finally {
+      // Never blocks: it only asks V8 to stop, whatever the isolate is doing.
       if (!isolate.isDisposed) isolate.dispose();
     }
     if (options.typecheck) {
@@ -90,6 +103,11 @@ export async function checkProgram(
   }
 }
 
+/**
+ * Top-level code runs under the same host-side watchdog as a sandbox run: CPU time up to
+ * `timeoutMs`, disposed at the deadline whatever it runs (a getter loop in a thrown value
+ * included), so the gate always returns.
+ */
 async function instantiate(
   isolate: ivm.Isolate,
   runtime: ivm.Script,
@@ -99,75 +117,146 @@ async function instantiate(
   names: string[],
   timeoutMs: number,
 ): Promise<Verdict> {
+  let expired: ((expiry: Expiry) => void) | undefined;
+  const expiry = new Promise<Expiry>((resolve) => {
+    expired = resolve;
+  });
+  const watch = watchdog.watch({
+    isolate,
+    cpuLimitMs: timeoutMs,
+    idleLimitMs: timeoutMs,
+    wallLimitMs: defaultWallTimeoutMs(timeoutMs),
+    onExpire: (why) => {
+      if (!isolate.isDisposed) isolate.dispose();
+      expired?.(why);
+    },
+  });
+  const work = checkInContext(isolate, runtime, code, entry, names, watch, defaultWallTimeoutMs(timeoutMs));
+  try {
+    const outcome = await Promise.race([
+      work.then(
+        (answer) => ({ kind: "answer" as const, answer }),
+        (error: unknown) => ({ kind: "threw" as const, error }),
+      ),
+      expiry.then((why) => ({ kind: why })),
+    ]);
+    switch (outcome.kind) {
+      case "timeout":
+        return fail("instantiate", `${entry}: top-level code did not finish within ${timeoutMs} ms.`, entry);
+      case "starved":
+        return {
+          ok: false,
+          stage: "instantiate",
+          message: `${entry}: top-level code was starved of CPU (the machine is overloaded); check again.`,
+          file: entry,
+          starved: true,
+        };
+      case "threw": {
+        const message = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
+        if (isolate.isDisposed || /memory limit/i.test(message)) {
+          return fail(
+            "instantiate",
+            `${entry}: top-level code exceeded the ${CHECK_MEMORY_MB} MB heap limit.`,
+            entry,
+          );
+        }
+        return fail("instantiate", `${entry}: the check failed: ${message.slice(0, MAX_ERROR_CHARS)}`, entry);
+      }
+      case "answer":
+        return judge(outcome.answer, map, entry, names);
+    }
+  } finally {
+    watch.stop();
+  }
+}
+
+async function checkInContext(
+  isolate: ivm.Isolate,
+  runtime: ivm.Script,
+  code: string,
+  entry: string,
+  names: string[],
+  watch: Watch,
+  wallMs: number,
+): Promise<unknown> {
   const context = await isolate.createContext();
   try {
-    const refuse = new ivm.Reference(() => {
-      throw new Error("capabilities are not available while the program is being checked");
-    });
+    const refuse = new ivm.Reference(
+      () => "error\ncapabilities are not available while the program is being checked",
+    );
     await context.global.set("__hv_log", new ivm.Callback(() => undefined, { ignored: true }));
     await context.global.set("__hv_llm", refuse);
     await context.global.set("__hv_files", refuse);
+    await context.global.set("__hv_data", null);
     await context.global.set(
       "__hv_config",
       JSON.stringify({
         seed: 0,
         hasLlm: false,
         hasFiles: false,
-        dataJson: null,
         maxOutputBytes: 1024,
+        maxArgumentChars: 0,
         maxLogChars: 0,
         maxLogLineChars: 0,
       }),
     );
-    await runtime.run(context, {
-      timeout: timeoutMs,
+    watch.kick();
+    const main = (await runtime.run(context, { reference: true, timeout: wallMs })) as ivm.Reference;
+    const script = await isolate.compileScript(wrapTopLevel(code), { filename: BUNDLE_FILE });
+    watch.kick();
+    await script.run(context, { timeout: wallMs });
+    watch.kick();
+    return await main.apply(undefined, ["check", JSON.stringify(names)], {
+      arguments: { copy: true },
+      timeout: wallMs,
+      result: { promise: true, copy: true },
     });
-    const script = await isolate.compileScript(code, { filename: BUNDLE_FILE });
+  } finally {
+    if (!isolate.isDisposed) context.release();
+  }
+}
+
+/** Reads the runtime's answer: a described top-level throw, or the kinds of the exports. */
+function judge(
+  answer: unknown,
+  map: Parameters<typeof mapStack>[2],
+  entry: string,
+  names: string[],
+): Verdict {
+  if (typeof answer !== "string") return fail("exports", `${entry}: could not read its exports.`, entry);
+  const newline = answer.indexOf("\n");
+  const status = answer.slice(0, newline);
+  const payload = answer.slice(newline + 1);
+  if (status === "error") {
+    let detail: { message?: unknown; stack?: unknown } = {};
     try {
-      await script.run(context, { timeout: timeoutMs });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (isolate.isDisposed || /memory limit/i.test(message)) {
-        return fail(
-          "instantiate",
-          `${entry}: top-level code exceeded the ${CHECK_MEMORY_MB} MB heap limit.`,
-          entry,
-        );
-      }
-      if (/timed out/i.test(message)) {
-        return fail("instantiate", `${entry}: top-level code did not finish within ${timeoutMs} ms.`, entry);
-      }
-      const stack = error instanceof Error && typeof error.stack === "string" ? error.stack : "";
-      const position = firstPosition(stack, BUNDLE_FILE, map);
-      const where = position ? `${position.source}:${position.line}: ` : `${entry}: `;
-      const name = error instanceof Error ? error.name : "Error";
+      detail = JSON.parse(payload) as typeof detail;
+    } catch {
+      detail = {};
+    }
+    const message = typeof detail.message === "string" ? detail.message : "(no message)";
+    const stack = typeof detail.stack === "string" ? detail.stack : "";
+    const position = firstPosition(stack, BUNDLE_FILE, map);
+    const where = position ? `${position.source}:${position.line}: ` : `${entry}: `;
+    return fail(
+      "instantiate",
+      `${where}top-level code threw ${message}\n${mapStack(stack, BUNDLE_FILE, map, [RUNTIME_FILE])}`.trim(),
+      position?.source ?? entry,
+      position?.line,
+    );
+  }
+  if (status !== "exports") return fail("exports", `${entry}: could not read its exports.`, entry);
+  const kinds = payload.split(",");
+  for (const [i, name] of names.entries()) {
+    const kind = kinds[i];
+    if (kind !== "function") {
+      const what = kind === "undefined" ? "does not export" : `exports a ${String(kind)} as`;
       return fail(
-        "instantiate",
-        `${where}top-level code threw ${name}: ${message}\n${mapStack(stack, BUNDLE_FILE, map, [RUNTIME_FILE])}`.trim(),
-        position?.source ?? entry,
-        position?.line,
+        "exports",
+        `${entry} ${what} "${name}"; the contract needs a function named ${name}.`,
+        entry,
       );
     }
-    const kinds = (await context.evalClosure(
-      `const m = globalThis.__hyperagent_module;
-       return $0.map((n) => { try { return m == null ? "undefined" : typeof m[n]; } catch { return "unreadable"; } });`,
-      [names],
-      { arguments: { copy: true }, result: { copy: true }, timeout: timeoutMs },
-    )) as unknown;
-    if (!Array.isArray(kinds)) return fail("exports", `${entry}: could not read its exports.`, entry);
-    for (const [i, name] of names.entries()) {
-      const kind: unknown = kinds[i];
-      if (kind !== "function") {
-        const what = kind === "undefined" ? "does not export" : `exports a ${String(kind)} as`;
-        return fail(
-          "exports",
-          `${entry} ${what} "${name}"; the contract needs a function named ${name}.`,
-          entry,
-        );
-      }
-    }
-    return { ok: true };
-  } finally {
-    context.release();
   }
+  return { ok: true };
 }

@@ -7,20 +7,18 @@ import { availableParallelism } from "node:os";
 import ivm from "isolated-vm";
 import { UserError } from "../sdk/errors.js";
 import { createLimiter } from "../sdk/llm/concurrency.js";
-import type { ChatModel, ChatRequest } from "../sdk/llm/types.js";
+import type { ChatModel } from "../sdk/llm/types.js";
 import { BUNDLE_FILE, type BundleSuccess, bundleProgram } from "./bundle.js";
+import { type CapabilityState, createCapabilityHost } from "./capability-host.js";
 import { createFileEditor, type FileEditor } from "./file-editor.js";
-import { createIsolatePool } from "./isolate-pool.js";
-import { RUNTIME_FILE, RUNTIME_SOURCE } from "./runtime-source.js";
+import { createIsolatePool, type IsolateLease } from "./isolate-pool.js";
+import { DEFAULT_LIMITS, type ResolvedLimits, resolveLimits } from "./limits.js";
+import { MAX_ERROR_CHARS, RUNTIME_FILE, RUNTIME_SOURCE, wrapTopLevel } from "./runtime-source.js";
 import { mapStack } from "./source-map.js";
 import type { FailureKind, Limits, RunRequest, RunResult, RunStats, Sandbox } from "./types.js";
+import { createWatchdog, type Expiry } from "./watchdog.js";
 
-export const DEFAULT_LIMITS: Required<Limits> = {
-  timeoutMs: 30_000,
-  memoryMb: 128,
-  maxToolCalls: 1_000,
-  maxOutputBytes: 10 * 1024 * 1024,
-};
+export { DEFAULT_LIMITS };
 
 export interface SandboxOptions {
   /** Runs executing at once; more wait in a queue (their time limit starts when they start). Default: 2 × cores, at least 4. */
@@ -35,42 +33,25 @@ const MAX_LOG_LINE_CHARS = 4_000;
 const RUNTIME_KEY = "\0runtime";
 /** Above this share of the cap an isolate is not reused. */
 const REUSE_HEAP_SHARE = 0.5;
-const MESSAGE_PREVIEW = 20_000;
+/** ctx.data may take at most this share of the heap cap as JSON text (it is parsed inside). */
+const DATA_HEAP_SHARE = 0.25;
+/**
+ * After a clean result, the isolate must answer a heap query within this time to be reused;
+ * one that does not is still running something (a continuation after the result) and is disposed.
+ */
+const IDLE_PROOF_MS = 250;
 
-function resolveLimits(defaults: Partial<Limits>, overrides: Partial<Limits> | undefined): Required<Limits> {
-  const limits: Required<Limits> = { ...DEFAULT_LIMITS };
-  for (const source of [defaults, overrides ?? {}]) {
-    for (const key of Object.keys(DEFAULT_LIMITS) as (keyof Limits)[]) {
-      const value = source[key];
-      if (value !== undefined) limits[key] = value;
-    }
-  }
-  for (const [key, value] of Object.entries(limits)) {
-    if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-      throw new UserError(`Sandbox limit ${key} must be a positive number, got ${String(value)}.`);
-    }
-  }
-  if (limits.memoryMb < 8)
-    throw new UserError(`Sandbox limit memoryMb must be at least 8, got ${limits.memoryMb}.`);
-  return limits;
-}
+type Encoded = { ok: true; json: string | null } | { ok: false; message: string };
 
-function toJson(value: unknown, what: string): string | null {
-  if (value === undefined) return null;
+function encode(value: unknown): Encoded {
+  if (value === undefined) return { ok: true, json: null };
   try {
     const json = JSON.stringify(value);
-    if (json === undefined) throw new TypeError("not a JSON value");
-    return json;
+    if (json === undefined) return { ok: false, message: "not a JSON value" };
+    return { ok: true, json };
   } catch (error) {
-    throw new UserError(`The run's ${what} must be JSON-serialisable: ${(error as Error).message}`);
+    return { ok: false, message: error instanceof Error ? error.message : String(error) };
   }
-}
-
-/** An Error whose stack names no host file: it crosses into the program. */
-function programError(message: string): Error {
-  const error = new Error(message);
-  error.stack = `Error: ${message}`;
-  return error;
 }
 
 function messageOf(error: unknown): string {
@@ -81,16 +62,27 @@ function messageOf(error: unknown): string {
 type Outcome =
   | { kind: "envelope"; envelope: unknown }
   | { kind: "threw"; error: unknown }
-  | { kind: "timeout" }
+  | { kind: Expiry }
   | { kind: "limit"; message: string };
 
-interface RunState {
-  ended: boolean;
-  toolCalls: number;
-  inFlight: number;
+interface RunState extends CapabilityState {
   logs: string[];
   logChars: number;
   logsTruncated: boolean;
+}
+
+/** Heap in MB if the isolate answers in time (it is idle), else undefined; never blocks. */
+async function idleHeapMb(isolate: ivm.Isolate): Promise<number | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), IDLE_PROOF_MS);
+  });
+  try {
+    const stats = await Promise.race([isolate.getHeapStatistics().catch(() => undefined), late]);
+    return stats === undefined ? undefined : stats.used_heap_size / (1024 * 1024);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export function createSandbox(defaults: Partial<Limits> = {}, options: SandboxOptions = {}): Sandbox {
@@ -102,6 +94,7 @@ export function createSandbox(defaults: Partial<Limits> = {}, options: SandboxOp
     maxIdle: options.reuseIsolates === false ? 0 : concurrency,
     maxUses: 200,
   });
+  const watchdog = createWatchdog();
   const slots = createLimiter(concurrency);
   const active = new Set<{ kill: () => void }>();
   let disposed = false;
@@ -118,8 +111,8 @@ export function createSandbox(defaults: Partial<Limits> = {}, options: SandboxOp
     if (typeof request.files !== "object" || request.files === null) {
       throw new UserError("RunRequest.files must map paths to source text.");
     }
-    const inputJson = toJson(request.input, "input");
-    const dataJson = toJson(request.capabilities?.data, "capabilities.data");
+    const input = encode(request.input);
+    if (!input.ok) throw new UserError(`The run's input must be JSON-serialisable: ${input.message}`);
     const logs: string[] = [];
     const stats = (extra: Partial<RunStats> = {}): RunStats => ({
       wallMs: performance.now() - started,
@@ -128,6 +121,28 @@ export function createSandbox(defaults: Partial<Limits> = {}, options: SandboxOp
       toolCalls: 0,
       ...extra,
     });
+    // ctx.data comes from the host's own records (summaries, peers): data that cannot go in
+    // fails this run only, as a result, so one bad record cannot stop an engine.
+    const data = encode(request.capabilities?.data);
+    if (!data.ok) {
+      return {
+        ok: false,
+        kind: "data",
+        message: `ctx.data cannot be encoded as JSON: ${data.message}`,
+        logs,
+        stats: stats(),
+      };
+    }
+    const dataLimit = Math.floor(limits.memoryMb * 1024 * 1024 * DATA_HEAP_SHARE);
+    if (data.json !== null && data.json.length > dataLimit) {
+      return {
+        ok: false,
+        kind: "data",
+        message: `ctx.data is ${data.json.length} characters of JSON, more than a run with memoryMb ${limits.memoryMb} takes (${dataLimit}).`,
+        logs,
+        stats: stats(),
+      };
+    }
     const bundle = await bundleProgram(request.files, request.entry);
     if (!bundle.ok) {
       return { ok: false, kind: "error", message: `Bundle failed: ${bundle.message}`, logs, stats: stats() };
@@ -135,14 +150,14 @@ export function createSandbox(defaults: Partial<Limits> = {}, options: SandboxOp
     return slots.run(async () => {
       if (disposed)
         return { ok: false, kind: "error", message: "The sandbox was disposed.", logs, stats: stats() };
-      return await execute(request, bundle, limits, inputJson, dataJson, started);
+      return await execute(request, bundle, limits, input.json, data.json, started);
     });
   }
 
   async function execute(
     request: RunRequest,
     bundle: BundleSuccess,
-    limits: Required<Limits>,
+    limits: ResolvedLimits,
     inputJson: string | null,
     dataJson: string | null,
     started: number,
@@ -159,29 +174,17 @@ export function createSandbox(defaults: Partial<Limits> = {}, options: SandboxOp
     const model: ChatModel | undefined = request.capabilities?.llm;
     const filesCap = request.capabilities?.files;
     const editor: FileEditor | undefined = filesCap
-      ? createFileEditor(
-          filesCap.protected === undefined
-            ? { root: filesCap.root }
-            : { root: filesCap.root, protected: filesCap.protected },
-        )
+      ? createFileEditor({
+          root: filesCap.root,
+          maxWriteBytes: limits.maxWriteBytes,
+          ...(filesCap.protected === undefined ? {} : { protected: filesCap.protected }),
+        })
       : undefined;
 
     let settle!: (outcome: Outcome) => void;
     const outcomePromise = new Promise<Outcome>((resolve) => {
       settle = resolve;
     });
-
-    /** Counts a capability call; past the cap the run ends with `limit`. */
-    const admit = (): string | undefined => {
-      if (state.ended) return "the run has ended; capability calls are refused";
-      state.toolCalls++;
-      if (state.toolCalls > limits.maxToolCalls) {
-        const message = `The program exceeded maxToolCalls (${limits.maxToolCalls} capability calls).`;
-        settle({ kind: "limit", message });
-        return message;
-      }
-      return undefined;
-    };
 
     const onLog = (line: unknown): void => {
       if (state.ended || typeof line !== "string") return;
@@ -195,102 +198,57 @@ export function createSandbox(defaults: Partial<Limits> = {}, options: SandboxOp
       state.logs.push(kept);
     };
 
-    const onLlm = async (json: unknown): Promise<string> => {
-      const refused = admit();
-      if (refused) throw programError(refused);
-      if (!model) throw programError("ctx.llm is not available in this run: the host gave no model.");
-      if (typeof json !== "string") throw programError("ctx.llm.generate takes one request object.");
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(json);
-      } catch {
-        throw programError("ctx.llm.generate: the request is not JSON.");
-      }
-      if (typeof parsed !== "object" || parsed === null || !Array.isArray((parsed as ChatRequest).messages)) {
-        throw programError("ctx.llm.generate needs a request with a messages array.");
-      }
-      // The program's signal (if it made one) never crosses; the host's ends with the run.
-      const { signal: _ignored, ...rest } = parsed as ChatRequest & { signal?: unknown };
-      state.inFlight++;
-      try {
-        const response = await model.generate({ ...rest, signal: abort.signal });
-        if (state.ended) throw programError("the run has ended");
-        return JSON.stringify(response);
-      } catch (error) {
-        throw programError(`ctx.llm.generate failed: ${messageOf(error)}`);
-      } finally {
-        state.inFlight--;
-      }
-    };
-
-    const onFiles = async (method: unknown, argsJson: unknown): Promise<string> => {
-      const refused = admit();
-      if (refused) return `Error: ${refused}`;
-      if (!editor) return "Error: ctx.files is not available in this run: the host gave no folder.";
-      if (typeof method !== "string" || typeof argsJson !== "string") return "Error: bad call";
-      let args: unknown;
-      try {
-        args = JSON.parse(argsJson);
-      } catch {
-        return "Error: arguments must be JSON values.";
-      }
-      if (!Array.isArray(args)) return "Error: bad call";
-      state.inFlight++;
-      try {
-        switch (method) {
-          case "list":
-            return await editor.list(args[0] === undefined || args[0] === null ? undefined : args[0]);
-          case "view":
-            return await editor.view(
-              args[0],
-              args[1] === undefined || args[1] === null ? undefined : args[1],
-            );
-          case "create":
-            return await editor.create(args[0], args[1]);
-          case "strReplace":
-            return await editor.strReplace(args[0], args[1], args[2]);
-          case "insert":
-            return await editor.insert(args[0], args[1], args[2]);
-          case "undo":
-            return await editor.undo(args[0]);
-          default:
-            return `Error: unknown file operation ${method}`;
-        }
-      } finally {
-        state.inFlight--;
-      }
-    };
-
-    // The limit covers isolate setup too, so a slow setup cannot stretch a run past it.
-    const execStart = performance.now();
-    const deadline = execStart + limits.timeoutMs;
     const lease = pool.take(limits.memoryMb);
     const { isolate } = lease;
-    let killedBy: "timeout" | "limit" | "sandbox" | undefined;
-    const kill = (reason: "timeout" | "limit" | "sandbox") => {
+    let killedBy: Expiry | "limit" | "sandbox" | undefined;
+    /** Disposing only asks V8 to stop and drops the handle: it never waits for the isolate. */
+    const kill = (reason: Expiry | "limit" | "sandbox") => {
       killedBy ??= reason;
       pool.discard(lease);
     };
+    const watch = watchdog.watch({
+      isolate,
+      cpuLimitMs: limits.timeoutMs,
+      idleLimitMs: limits.timeoutMs,
+      wallLimitMs: limits.wallTimeoutMs,
+      onExpire: (expiry) => {
+        kill(expiry);
+        settle({ kind: expiry });
+      },
+    });
+    const capabilities = createCapabilityHost({
+      model,
+      editor,
+      maxToolCalls: limits.maxToolCalls,
+      maxArgumentChars: limits.maxArgumentChars,
+      state,
+      signal: abort.signal,
+      onLimit: (message) => settle({ kind: "limit", message }),
+      onSettled: () => watch.kick(),
+    });
     const handle = { kill: () => kill("sandbox") };
     active.add(handle);
-    const cpuStart = safeCpu(isolate);
-    const remaining = () => Math.max(1, Math.ceil(deadline - performance.now()));
-    const timer = setTimeout(() => settle({ kind: "timeout" }), Math.max(0, deadline - performance.now()));
+    // isolated-vm's timeout only covers the synchronous part of each call; the watchdog covers
+    // the rest. Both end at the wall-clock backstop at the latest.
+    const wallDeadline = performance.now() + limits.wallTimeoutMs;
+    const remaining = () => Math.max(1, Math.ceil(wallDeadline - performance.now()));
 
     const references: { release(): void }[] = [];
     let context: ivm.Context | undefined;
+    /** Until the program's own code starts, a memory failure is ctx.data's doing. */
+    let programStarted = false;
     const work = async (): Promise<unknown> => {
       context = await isolate.createContext();
       const jail = context.global;
-      const llmRef = new ivm.Reference(onLlm);
-      const filesRef = new ivm.Reference(onFiles);
+      const llmRef = new ivm.Reference(capabilities.llm);
+      const filesRef = new ivm.Reference(capabilities.files);
       references.push(llmRef, filesRef);
       const config = {
         seed: typeof request.seed === "number" && Number.isFinite(request.seed) ? request.seed : null,
         hasLlm: model !== undefined,
         hasFiles: editor !== undefined,
-        dataJson,
         maxOutputBytes: limits.maxOutputBytes,
+        maxArgumentChars: limits.maxArgumentChars,
         maxLogChars,
         maxLogLineChars: MAX_LOG_LINE_CHARS,
       };
@@ -298,12 +256,17 @@ export function createSandbox(defaults: Partial<Limits> = {}, options: SandboxOp
       await jail.set("__hv_llm", llmRef);
       await jail.set("__hv_files", filesRef);
       await jail.set("__hv_config", JSON.stringify(config));
+      await jail.set("__hv_data", dataJson);
       const runtime = await pool.compile(lease, RUNTIME_KEY, RUNTIME_SOURCE, RUNTIME_FILE);
+      watch.kick();
       const main = (await runtime.run(context, { reference: true, timeout: remaining() })) as ivm.Reference;
       references.push(main);
-      const script = await pool.compile(lease, bundle.hash, bundle.code, BUNDLE_FILE);
+      const script = await pool.compile(lease, bundle.hash, wrapTopLevel(bundle.code), BUNDLE_FILE);
+      programStarted = true;
+      watch.kick();
       await script.run(context, { timeout: remaining() });
-      return main.apply(undefined, [request.export, inputJson ?? undefined], {
+      watch.kick();
+      return main.apply(undefined, ["call", request.export, inputJson ?? undefined], {
         arguments: { copy: true },
         timeout: remaining(),
         result: { promise: true, copy: true },
@@ -316,28 +279,32 @@ export function createSandbox(defaults: Partial<Limits> = {}, options: SandboxOp
 
     const outcome = await outcomePromise;
     state.ended = true;
-    clearTimeout(timer);
+    watch.stop();
     abort.abort();
     active.delete(handle);
 
-    const cpuMs = Math.max(0, Number((safeCpu(isolate) ?? 0n) - (cpuStart ?? 0n)) / 1e6);
+    const cpuMs = watch.cpuMs();
+    const result = classify(
+      outcome,
+      bundle,
+      limits,
+      killedBy,
+      isolate.isDisposed,
+      programStarted || dataJson === null,
+      cpuMs,
+    );
     let heapMb = 0;
-    if (!isolate.isDisposed) {
-      try {
-        heapMb = isolate.getHeapStatisticsSync().used_heap_size / (1024 * 1024);
-      } catch {
-        heapMb = 0;
+    // Never a blocking call on the isolate: it may still be running (a continuation after the
+    // result, a getter loop). Only an isolate that answers a query soon is idle and reusable.
+    let reusable = false;
+    if (outcome.kind === "envelope" && !isolate.isDisposed && state.inFlight === 0) {
+      const heap = await idleHeapMb(isolate);
+      if (heap !== undefined) {
+        heapMb = heap;
+        reusable = heap < limits.memoryMb * REUSE_HEAP_SHARE && !isolate.isDisposed;
       }
     }
-    const result = classify(outcome, bundle, limits, killedBy, isolate.isDisposed);
     if (result.kind === "memory") heapMb = Math.max(heapMb, limits.memoryMb);
-
-    // Reuse only after a clean ending: nothing can still be scheduled in the isolate.
-    const clean =
-      (outcome.kind === "envelope" || (outcome.kind === "threw" && result.kind === "error")) &&
-      !isolate.isDisposed &&
-      state.inFlight === 0 &&
-      heapMb < limits.memoryMb * REUSE_HEAP_SHARE;
     for (const ref of references) {
       try {
         ref.release();
@@ -345,18 +312,19 @@ export function createSandbox(defaults: Partial<Limits> = {}, options: SandboxOp
         // Released with the isolate already.
       }
     }
-    if (clean) {
+    if (reusable) {
       try {
         context?.release();
         pool.give(lease);
       } catch {
         pool.discard(lease);
       }
-    } else {
-      killedBy ??= outcome.kind === "limit" ? "limit" : "timeout";
+    } else if (!isolate.isDisposed) {
       // Disposing tears down the heap (milliseconds); the caller gets its result first. Nothing
       // can reach the host from the isolate meanwhile: the run is marked ended.
-      setImmediate(() => kill(killedBy ?? "timeout"));
+      setImmediate(() => kill(outcome.kind === "limit" ? "limit" : "timeout"));
+    } else {
+      pool.discard(lease);
     }
 
     const runStats: RunStats = {
@@ -388,33 +356,42 @@ export function createSandbox(defaults: Partial<Limits> = {}, options: SandboxOp
   };
 }
 
-function safeCpu(isolate: ivm.Isolate): bigint | undefined {
-  try {
-    return isolate.isDisposed ? undefined : isolate.cpuTime;
-  } catch {
-    return undefined;
-  }
-}
-
 type Classified =
   | { ok: true; value: unknown; kind: "ok" }
   | { ok: false; kind: FailureKind; message: string; stack?: string };
 
+function timedOut(limits: ResolvedLimits): Classified {
+  return {
+    ok: false,
+    kind: "timeout",
+    message: `The run exceeded its ${limits.timeoutMs} ms time limit (CPU time, or time spent waiting).`,
+  };
+}
+
+function starved(limits: ResolvedLimits, cpuMs: number): Classified {
+  return {
+    ok: false,
+    kind: "starved",
+    message: `The run was still computing after ${limits.wallTimeoutMs} ms of wall-clock time with only ${Math.round(cpuMs)} ms of its ${limits.timeoutMs} ms CPU limit used: the machine is overloaded. This is not the program's failure.`,
+  };
+}
+
 function classify(
   outcome: Outcome,
   bundle: BundleSuccess,
-  limits: Required<Limits>,
+  limits: ResolvedLimits,
   killedBy: string | undefined,
   isolateDisposed: boolean,
+  programStarted: boolean,
+  cpuMs: number,
 ): Classified {
-  const mapped = (stack: string) => mapStack(stack, BUNDLE_FILE, bundle.map, [RUNTIME_FILE, "<isolated-vm"]);
+  const mapped = (stack: string) =>
+    mapStack(stack.slice(0, MAX_ERROR_CHARS), BUNDLE_FILE, bundle.map, [RUNTIME_FILE, "<isolated-vm"]);
   switch (outcome.kind) {
     case "timeout":
-      return {
-        ok: false,
-        kind: "timeout",
-        message: `The run exceeded its ${limits.timeoutMs} ms time limit.`,
-      };
+      return timedOut(limits);
+    case "starved":
+      return starved(limits, cpuMs);
     case "limit":
       return { ok: false, kind: "limit", message: outcome.message };
     case "threw": {
@@ -422,27 +399,29 @@ function classify(
       if (killedBy === "sandbox")
         return { ok: false, kind: "error", message: "The sandbox was disposed during the run." };
       if (/memory limit|allocation failed|out of memory/i.test(message) || (isolateDisposed && !killedBy)) {
+        if (!programStarted)
+          return {
+            ok: false,
+            kind: "data",
+            message: `ctx.data does not fit in the isolate's ${limits.memoryMb} MB heap.`,
+          };
         return {
           ok: false,
           kind: "memory",
           message: `The program exceeded its ${limits.memoryMb} MB heap limit.`,
         };
       }
-      if (/Script execution timed out/.test(message)) {
-        return {
-          ok: false,
-          kind: "timeout",
-          message: `The run exceeded its ${limits.timeoutMs} ms time limit.`,
-        };
-      }
-      // Thrown by the program's top-level code.
+      // isolated-vm's own timeout is set to the wall-clock backstop.
+      if (/Script execution timed out/.test(message))
+        return cpuMs < limits.timeoutMs ? starved(limits, cpuMs) : timedOut(limits);
+      // Not the program's code (its throws come back described by the runtime): isolated-vm's.
       const stack =
         outcome.error instanceof Error && typeof outcome.error.stack === "string" ? outcome.error.stack : "";
       const mappedStack = stack ? mapped(stack) : undefined;
       const failure: Classified = {
         ok: false,
         kind: "error",
-        message: `${(outcome.error as Error)?.name ?? "Error"}: ${message}`.slice(0, MESSAGE_PREVIEW),
+        message: `${(outcome.error as Error)?.name ?? "Error"}: ${message}`.slice(0, MAX_ERROR_CHARS),
       };
       if (mappedStack) failure.stack = mappedStack;
       return failure;
@@ -452,11 +431,7 @@ function classify(
   }
 }
 
-function parseEnvelope(
-  envelope: unknown,
-  limits: Required<Limits>,
-  mapped: (s: string) => string,
-): Classified {
+function parseEnvelope(envelope: unknown, limits: ResolvedLimits, mapped: (s: string) => string): Classified {
   if (typeof envelope !== "string")
     return { ok: false, kind: "error", message: "The sandbox runtime was tampered with." };
   const newline = envelope.indexOf("\n");
@@ -483,7 +458,7 @@ function parseEnvelope(
     detail = {};
   }
   const message =
-    typeof detail.message === "string" ? detail.message.slice(0, MESSAGE_PREVIEW) : "(no message)";
+    typeof detail.message === "string" ? detail.message.slice(0, MAX_ERROR_CHARS) : "(no message)";
   if (status === "error") {
     const failure: Classified = { ok: false, kind: "error", message };
     if (typeof detail.stack === "string") failure.stack = mapped(detail.stack);

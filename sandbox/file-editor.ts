@@ -4,8 +4,10 @@
  * it directly. Every operation resolves to a string; a failure is a string that starts with
  * "Error: ", so it can go back to a program or a model as a tool result, never as a crash.
  */
-import { lstat, mkdir, readdir, readFile, realpath, rm, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readdir, realpath, rm } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, sep } from "node:path";
+import { gitComponentIn, isGitComponent } from "./git-path.js";
+import { readRegularFile, replaceFile, TEMP_PREFIX, UnsafeFile } from "./safe-file.js";
 
 export interface FileEditorOptions {
   /** The folder the editor may touch. */
@@ -16,6 +18,8 @@ export interface FileEditorOptions {
   maxFileBytes?: number;
   /** Largest text view/list return; default 200 kB. */
   maxOutputChars?: number;
+  /** Bytes this editor may write in all (every create, strReplace, insert and undo); default unlimited. */
+  maxWriteBytes?: number;
 }
 
 export interface FileEditor {
@@ -42,7 +46,7 @@ export function isEditorError(result: string): boolean {
 
 class EditorRefusal extends Error {}
 
-const SKIP_DIRS = new Set([".git", "node_modules"]);
+const SKIP_DIRS = new Set(["node_modules"]);
 const MAX_LIST_ENTRIES = 2000;
 
 function errorCode(error: unknown): string | undefined {
@@ -66,6 +70,8 @@ export function createFileEditor(options: FileEditorOptions): FileEditor {
   const maxOutputChars = options.maxOutputChars ?? 200_000;
   const protectedPaths = (options.protected ?? []).map(normaliseRelative).filter((p) => p.length > 0);
   const history = new Map<string, (string | null)[]>();
+  const maxWriteBytes = options.maxWriteBytes ?? Number.POSITIVE_INFINITY;
+  let written = 0;
   let rootReal: Promise<string> | undefined;
 
   const getRootReal = () => {
@@ -82,6 +88,7 @@ export function createFileEditor(options: FileEditorOptions): FileEditor {
       throw new EditorRefusal(`absolute paths are refused (${path}); use a path relative to the folder`);
     }
     if (cleaned.split("/").includes("..")) throw new EditorRefusal(`".." is refused in paths (${path})`);
+    if (gitComponentIn(cleaned) !== undefined) throw refuseGit(path);
     const root = await getRootReal();
     const abs = cleaned === "" || cleaned === "." ? root : join(root, cleaned);
     // Walk up to the deepest entry that exists (a dangling link counts) and check where it really is.
@@ -105,7 +112,14 @@ export function createFileEditor(options: FileEditorOptions): FileEditor {
     }
     if (!isInside(root, real)) throw new EditorRefusal(`${path} leaves the folder (through a symbolic link)`);
     const realTarget = join(real, relative(existing, abs));
-    return { abs: realTarget, rel: relative(root, realTarget).split(sep).join("/") };
+    const rel = relative(root, realTarget).split(sep).join("/");
+    // A link inside the folder that points at .git is refused like the name itself.
+    if (gitComponentIn(rel) !== undefined) throw refuseGit(path);
+    return { abs: realTarget, rel };
+  }
+
+  function refuseGit(path: string): EditorRefusal {
+    return new EditorRefusal(`${path} is inside the repository's .git, which programs cannot read or write`);
   }
 
   function assertWritable(rel: string, shown: string): void {
@@ -116,18 +130,28 @@ export function createFileEditor(options: FileEditorOptions): FileEditor {
     }
   }
 
-  async function readText(abs: string, shown: string): Promise<string> {
+  async function readFileAt(abs: string, shown: string): Promise<{ text: string; mode: number }> {
     try {
-      const info = await lstat(abs);
-      if (info.isDirectory()) throw new EditorRefusal(`${shown} is a folder`);
-      if (info.size > maxFileBytes * 4)
-        throw new EditorRefusal(`${shown} is too large to edit (${info.size} bytes)`);
-      return await readFile(abs, "utf8");
+      return await readRegularFile(abs, shown, maxFileBytes * 4);
     } catch (error) {
-      if (error instanceof EditorRefusal) throw error;
+      if (error instanceof UnsafeFile) throw new EditorRefusal(error.message);
       if (errorCode(error) === "ENOENT") throw new EditorRefusal(`${shown} does not exist`);
       throw error;
     }
+  }
+
+  async function readText(abs: string, shown: string): Promise<string> {
+    return (await readFileAt(abs, shown)).text;
+  }
+
+  /** Counts a write against the budget before it happens. */
+  function spend(bytes: number, shown: string): void {
+    if (written + bytes > maxWriteBytes) {
+      throw new EditorRefusal(
+        `writing ${shown} (${bytes} bytes) would pass this run's write budget of ${maxWriteBytes} bytes (${written} written so far)`,
+      );
+    }
+    written += bytes;
   }
 
   async function exists(abs: string): Promise<boolean> {
@@ -144,11 +168,12 @@ export function createFileEditor(options: FileEditorOptions): FileEditor {
     if (Buffer.byteLength(content) > maxFileBytes) {
       throw new EditorRefusal(`${shown} would exceed ${maxFileBytes} bytes`);
     }
-    const previous = (await exists(abs)) ? await readText(abs, shown) : null;
+    const previous = (await exists(abs)) ? await readFileAt(abs, shown) : null;
+    spend(Buffer.byteLength(content), shown);
     await mkdir(dirname(abs), { recursive: true });
-    await writeFile(abs, content, "utf8");
+    await replaceFile(abs, content, previous?.mode);
     const stack = history.get(rel) ?? [];
-    stack.push(previous);
+    stack.push(previous === null ? null : previous.text);
     // Bounded undo history per file.
     if (stack.length > 50) stack.shift();
     history.set(rel, stack);
@@ -160,6 +185,7 @@ export function createFileEditor(options: FileEditorOptions): FileEditor {
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const entry of entries) {
       if (out.length >= MAX_LIST_ENTRIES) return;
+      if (isGitComponent(entry.name) || entry.name.startsWith(TEMP_PREFIX)) continue;
       const rel = relDir === "" ? entry.name : `${relDir}/${entry.name}`;
       if (entry.isDirectory()) {
         out.push(`${rel}/`);
@@ -290,7 +316,10 @@ export function createFileEditor(options: FileEditorOptions): FileEditor {
         const previous = stack?.pop();
         if (!stack || previous === undefined) throw new EditorRefusal(`no edit of ${rel} to undo`);
         if (previous === null) await rm(abs, { force: true });
-        else await writeFile(abs, previous, "utf8");
+        else {
+          spend(Buffer.byteLength(previous), shownPath(path));
+          await replaceFile(abs, previous);
+        }
         return previous === null ? `Undid the creation of ${rel}.` : `Reverted the last edit of ${rel}.`;
       }),
   };

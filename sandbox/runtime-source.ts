@@ -12,6 +12,18 @@
 /** The file name V8 reports for frames of this runtime; the host drops those frames. */
 export const RUNTIME_FILE = "hyperagent-sandbox-runtime.js";
 
+/** Longest error message and stack that leave the isolate. */
+export const MAX_ERROR_CHARS = 20_000;
+
+/**
+ * Wraps a bundle so that a throw from its top-level code is caught inside the isolate and
+ * described by the runtime (bounded, without host-side getters), instead of crossing as an
+ * isolated-vm error. The wrapper adds no line: source-map lines stay right.
+ */
+export function wrapTopLevel(code: string): string {
+  return `"use strict";try{${code}\n}catch(e){globalThis.__hyperagent_thrown={value:e};}`;
+}
+
 export const RUNTIME_SOURCE = String.raw`
 (() => {
   "use strict";
@@ -20,6 +32,8 @@ export const RUNTIME_SOURCE = String.raw`
   const llmRef = g.__hv_llm;
   const filesRef = g.__hv_files;
   const config = JSON.parse(g.__hv_config);
+  const dataJson = g.__hv_data;
+  delete g.__hv_data;
   delete g.__hv_log;
   delete g.__hv_llm;
   delete g.__hv_files;
@@ -36,6 +50,8 @@ export const RUNTIME_SOURCE = String.raw`
   const arrayMap = Array.prototype.map;
   const arrayJoin = Array.prototype.join;
   const stringSlice = String.prototype.slice;
+  const stringIndexOf = String.prototype.indexOf;
+  const maxErrorChars = ${MAX_ERROR_CHARS};
 
   // Things that could run code after the run has ended (finalizers, async waits, async wasm
   // compilation) or share memory across agents are not part of the sandbox's surface.
@@ -88,11 +104,24 @@ export const RUNTIME_SOURCE = String.raw`
     });
   }
 
+  const tooLong = (what, json) =>
+    what + " is " + json.length + " characters of JSON, more than maxArgumentChars (" + config.maxArgumentChars + ")";
+
+  // The host answers "ok\n<json>" or "error\n<message>": its promise never rejects, so a
+  // refused or late call can never become a rejection nobody handles on either side.
   const llm = freeze({
     generate: async function generate(request) {
       if (!config.hasLlm) throw new ErrorCtor("ctx.llm is not available in this run: the host gave no model.");
-      const reply = await callHost(llmRef, [stringify(request === undefined ? null : request)]);
-      return parse(reply);
+      const json = stringify(request === undefined ? null : request);
+      if (typeof json !== "string") throw new ErrorCtor("ctx.llm.generate takes one request object.");
+      if (json.length > config.maxArgumentChars) throw new ErrorCtor("ctx.llm.generate: " + tooLong("the request", json));
+      const reply = await callHost(llmRef, [json]);
+      const newline = typeof reply === "string" ? ReflectApply(stringIndexOf, reply, ["\n"]) : -1;
+      if (newline < 0) throw new ErrorCtor("ctx.llm.generate failed: the host gave no answer");
+      const status = ReflectApply(stringSlice, reply, [0, newline]);
+      const body = ReflectApply(stringSlice, reply, [newline + 1]);
+      if (status === "ok") return parse(body);
+      throw new ErrorCtor(body);
     },
   });
 
@@ -101,6 +130,8 @@ export const RUNTIME_SOURCE = String.raw`
       if (!config.hasFiles) return "Error: ctx.files is not available in this run: the host gave no folder.";
       let json;
       try { json = stringify(args); } catch (error) { return "Error: arguments must be JSON values."; }
+      if (typeof json !== "string") return "Error: arguments must be JSON values.";
+      if (json.length > config.maxArgumentChars) return "Error: ctx.files." + method + ": " + tooLong("the call", json);
       return callHost(filesRef, [method, json]);
     };
   }
@@ -120,10 +151,18 @@ export const RUNTIME_SOURCE = String.raw`
     }
     return value;
   }
-  const data = config.dataJson === null ? undefined : deepFreeze(parse(config.dataJson));
+  const data = typeof dataJson === "string" ? deepFreeze(parse(dataJson)) : undefined;
   const ctx = freeze({ llm, files, data, log });
 
   const maxChars = config.maxOutputBytes;
+  // Envelope objects have no prototype: a toJSON the program put on Object.prototype is not called.
+  const detail = (message, stack) => {
+    const out = { __proto__: null, message };
+    if (stack !== undefined) out.stack = stack;
+    return out;
+  };
+  const envelope = (status, message, stack) => status + "\n" + stringify(detail(message, stack));
+
   class InvalidOutput {
     constructor(message) { this.message = message; }
   }
@@ -143,9 +182,9 @@ export const RUNTIME_SOURCE = String.raw`
 
   function serialise(value) {
     if (value === undefined) {
-      return "invalid-output\n" + stringify({ message: "the exported function returned undefined; return null or a JSON value" });
+      return envelope("invalid-output", "the exported function returned undefined; return null or a JSON value");
     }
-    if (typeof value === "string" && value.length > maxChars) return "invalid-output\n" + stringify({ message: tooLarge });
+    if (typeof value === "string" && value.length > maxChars) return envelope("invalid-output", tooLarge);
     let json;
     try {
       json = stringify(value, replacer);
@@ -153,10 +192,10 @@ export const RUNTIME_SOURCE = String.raw`
       const message = error instanceof InvalidOutput
         ? error.message
         : "the return value is not JSON-serialisable: " + (error instanceof ErrorCtor ? StringCtor(error.message) : "a toJSON or getter threw");
-      return "invalid-output\n" + stringify({ message: "Invalid output: " + slice(message, 2000) });
+      return envelope("invalid-output", "Invalid output: " + slice(message, 2000));
     }
-    if (json === undefined) return "invalid-output\n" + stringify({ message: "the return value is not JSON-serialisable" });
-    if (json.length > maxChars) return "invalid-output\n" + stringify({ message: tooLarge });
+    if (json === undefined) return envelope("invalid-output", "the return value is not JSON-serialisable");
+    if (json.length > maxChars) return envelope("invalid-output", tooLarge);
     return "ok\n" + json;
   }
 
@@ -165,31 +204,44 @@ export const RUNTIME_SOURCE = String.raw`
       if (thrown instanceof ErrorCtor) {
         const name = typeof thrown.name === "string" ? thrown.name : "Error";
         const message = typeof thrown.message === "string" ? thrown.message : "";
-        const stack = typeof thrown.stack === "string" ? slice(thrown.stack, 20000) : undefined;
-        return { message: slice(name + ": " + message, 10000), stack };
+        const stack = typeof thrown.stack === "string" ? slice(thrown.stack, maxErrorChars) : undefined;
+        return detail(slice(name + ": " + message, maxErrorChars), stack);
       }
       if (thrown === null || (typeof thrown !== "object" && typeof thrown !== "function")) {
         const text = typeof thrown === "string" ? stringify(thrown) : StringCtor(thrown);
-        return { message: "Threw a non-Error value (" + (thrown === null ? "null" : typeof thrown) + "): " + slice(text, 10000) };
+        return detail("Threw a non-Error value (" + (thrown === null ? "null" : typeof thrown) + "): " + slice(text, maxErrorChars));
       }
       // A thrown object is not stringified through its own toString: that is the program's code.
-      return { message: "Threw a non-Error " + typeof thrown + " value" };
+      return detail("Threw a non-Error " + typeof thrown + " value");
     } catch {
-      return { message: "Threw a value that could not be described" };
+      return detail("Threw a value that could not be described");
     }
   }
 
-  return async function main(exportName, inputJson) {
+  // op "call": call the export with the input; op "check": say what the names in $1 (JSON) are.
+  return async function main(op, exportName, inputJson) {
+    const thrown = g.__hyperagent_thrown;
+    if (thrown !== undefined) return "error\n" + stringify(describeThrown(thrown === null ? thrown : thrown.value));
     const moduleExports = g.__hyperagent_module;
+    if (op === "check") {
+      const names = parse(exportName);
+      let kinds = "";
+      for (let i = 0; i < names.length; i++) {
+        let kind;
+        try { kind = moduleExports == null ? "undefined" : typeof moduleExports[names[i]]; } catch { kind = "unreadable"; }
+        kinds += (i === 0 ? "" : ",") + kind;
+      }
+      return "exports\n" + kinds;
+    }
     let fn;
     try {
       fn = moduleExports === null || moduleExports === undefined ? undefined : moduleExports[exportName];
     } catch (error) {
-      return "invalid-export\n" + stringify({ message: "reading the export " + stringify(exportName) + " threw" });
+      return envelope("invalid-export", "reading the export " + stringify(exportName) + " threw");
     }
     if (typeof fn !== "function") {
       const what = fn === undefined ? "is missing" : "is a " + (fn === null ? "null" : typeof fn) + ", not a function";
-      return "invalid-export\n" + stringify({ message: "The export " + stringify(exportName) + " " + what + "." });
+      return envelope("invalid-export", "The export " + stringify(exportName) + " " + what + ".");
     }
     const input = inputJson === undefined ? undefined : parse(inputJson);
     let value;

@@ -6,14 +6,37 @@
 import type { ChatModel } from "../sdk/llm/types.js";
 
 export interface Limits {
-  /** Wall-clock limit for the whole run, async work included. */
+  /**
+   * The run's time limit. It bounds the isolate's CPU time (so a loaded machine does not change
+   * a program's verdict), and the wall-clock time the program spends waiting (on capability
+   * calls, or on a promise nothing will settle). Past it the run ends as `timeout`.
+   */
   timeoutMs: number;
+  /**
+   * Wall-clock backstop for a run that is still computing but was not given CPU (a loaded
+   * machine). Default 3 × timeoutMs + 2 000. A run that reaches it with its CPU time under
+   * `timeoutMs` ends as `starved`, not as `timeout`.
+   */
+  wallTimeoutMs?: number;
   /** Hard heap cap of the isolate. */
   memoryMb: number;
   /** Capability calls (llm, files) allowed in one run. */
   maxToolCalls?: number;
   /** Largest serialised return value. */
   maxOutputBytes?: number;
+  /**
+   * Largest argument of one capability call, as JSON characters (default 4 Mi). Checked inside
+   * the isolate before anything crosses, and again in the host before parsing. A larger
+   * `ctx.llm.generate` request throws in the program; a larger `ctx.files` call returns an
+   * "Error: …" string.
+   */
+  maxArgumentChars?: number;
+  /**
+   * Bytes a run may write through `ctx.files` in all (default 16 MB, UTF-8, every create,
+   * strReplace, insert and undo counted by the size of the file it writes). A write past the
+   * budget is refused with an "Error: …" string; the run goes on.
+   */
+  maxWriteBytes?: number;
 }
 
 /** A scoped editor over one folder, exposed to the program as `ctx.files`. */
@@ -59,7 +82,26 @@ export interface RunStats {
   toolCalls: number;
 }
 
-export type FailureKind = "timeout" | "memory" | "error" | "invalid-export" | "invalid-output" | "limit";
+/**
+ * Why a run failed. Every kind is the program's doing except two:
+ * - `starved`: the run reached the wall-clock backstop (`wallTimeoutMs`) while still computing
+ *   with its CPU time under `timeoutMs`: the machine did not give it CPU. Not the program's
+ *   fault; retry it on a quieter machine or count it as not run, never as a score.
+ * - `data`: the host's `ctx.data` could not be encoded as JSON or does not fit in the isolate;
+ *   the program never ran. It fails that run only.
+ */
+export type FailureKind =
+  | "timeout"
+  | "memory"
+  | "error"
+  | "invalid-export"
+  | "invalid-output"
+  | "limit"
+  | "starved"
+  | "data";
+
+/** Failure kinds that say nothing about the program (see FailureKind). */
+export const NOT_THE_PROGRAMS_FAULT: readonly FailureKind[] = ["starved", "data"];
 
 export type RunResult =
   | { ok: true; value: unknown; logs: string[]; stats: RunStats }
