@@ -4,7 +4,8 @@
  */
 import { createHash } from "node:crypto";
 import { posix } from "node:path";
-import { build, type Loader, type Message, type Plugin } from "esbuild";
+import type { Loader, Message, Plugin } from "esbuild";
+import { buildWithService } from "./esbuild-service.js";
 import { createLru } from "./lru.js";
 import { parseSourceMap, type RawSourceMap, type SourceMapLookup } from "./source-map.js";
 
@@ -165,7 +166,7 @@ async function runBuild(files: Record<string, string>, entry: string, hash: stri
     return { ok: false, message: `Entry file "${entry}" is not in the program's files.`, file: entryPath };
   }
   try {
-    const out = await build({
+    const out = await buildWithService({
       entryPoints: [`./${entryPath}`],
       bundle: true,
       write: false,

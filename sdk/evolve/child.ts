@@ -87,7 +87,15 @@ function clip(value: unknown): unknown {
   return text.length <= 2000 ? value : `${text.slice(0, 2000)}…`;
 }
 
-export type ChildOutcome = "valid" | "invalid" | "budget";
+/** "aborted": the run was stopped while this child was in flight; it stays pending and reruns on resume. */
+export type ChildOutcome = "valid" | "invalid" | "budget" | "aborted";
+
+/**
+ * Thrown inside runChild once the run's signal has fired: whatever the child's outcome would be
+ * now, it is not recorded. A stop (Ctrl-C also stops esbuild's service in the same process group)
+ * must never be recorded as the program's failure.
+ */
+const ABANDONED = Symbol("abandoned");
 
 /**
  * Orders the children of one generation at the duplicate check: child k commits after child
@@ -151,6 +159,7 @@ export async function runChild(
     reason: string,
     extra: Parameters<RunStore["finishNode"]>[1] = { status: "invalid" },
   ) => {
+    if (engine.signal?.aborted) throw ABANDONED;
     store.finishNode(nodeId, { ...extra, status: "invalid", rejectStage: stage, rejectReason: reason });
     engine.emit({ type: "child-rejected", generation, nodeId, parentId, stage, reason });
     return stage === "budget" ? ("budget" as const) : ("invalid" as const);
@@ -195,6 +204,7 @@ export async function runChild(
         });
       }
       // DGM-H: a parent whose meta agent fails is not selected again.
+      if (engine.signal?.aborted) throw ABANDONED;
       store.markUnselectable(parentId);
       return reject("meta", `${meta.kind}: ${meta.message}`, { status: "invalid", metaMs });
     }
@@ -251,6 +261,7 @@ export async function runChild(
         evalMs,
       });
     }
+    if (engine.signal?.aborted) throw ABANDONED;
     store.finishNode(nodeId, {
       ...base,
       status: "valid",
@@ -272,6 +283,11 @@ export async function runChild(
     });
     return "valid";
   } catch (error) {
+    // After a stop, any failure may be the stop's doing: the node stays pending for the resume.
+    if (error === ABANDONED || engine.signal?.aborted) {
+      engine.emit({ type: "child-abandoned", generation, nodeId, parentId });
+      return "aborted";
+    }
     if (error instanceof RunBudgetExhaustedError) return reject("budget", error.message);
     // Anything else is our bug or an I/O failure: leave the node pending so a resume retries it.
     throw error;

@@ -9,6 +9,8 @@ export type EvolveEvent =
    */
   | { type: "selection-fallback"; generation: number; slot: number; reason: string }
   | { type: "child-created"; generation: number; nodeId: string; parentId: string; diffLines: number }
+  /** The run was stopped while this child was in flight: not recorded, it reruns on resume. */
+  | { type: "child-abandoned"; generation: number; nodeId: string; parentId: string }
   | {
       type: "child-rejected";
       generation: number;

@@ -20,6 +20,7 @@ import { openProgramStore } from "../program/index.js";
 import { openRunStore } from "../store/run-store.js";
 import { defaultAgentDir } from "./agents.js";
 import { resolveBaseline } from "./baselines.js";
+import { checkCacheOptions } from "./cache-check.js";
 import { commitTurns, runChild } from "./child.js";
 import { selectWithProgram } from "./editable-selection.js";
 import { budgetSpent, type Engine, evaluationEnv } from "./engine.js";
@@ -74,7 +75,7 @@ async function evolveLocked(options: EvolveOptions, lock: RunLock): Promise<RunS
     if (options.generations !== undefined && options.generations !== config.generations) {
       if (options.generations < config.generations) {
         throw new UserError(
-          `this run is configured for ${config.generations} generations: --generations on resume can only extend it`,
+          `--generations on resume is the run's new total, so it can only extend it: this run has ${config.generations}, pass a number above ${config.generations}`,
         );
       }
       // Extending a run: the new total is part of its configuration from now on.
@@ -99,6 +100,7 @@ async function evolveLocked(options: EvolveOptions, lock: RunLock): Promise<RunS
   }
 
   const baseline = resolveBaseline(config.baseline);
+  checkCacheOptions(options.cache, config);
   // Models first: a missing key is reported before anything is written to the run directory.
   const cached = (model: ChatModel) => (options.cache ? withCache(model, options.cache) : model);
   const replay = options.cache?.mode === "replay";
@@ -223,10 +225,10 @@ async function runLoop(
     fromGeneration,
   });
 
-  if (!store.node("initial")) await evaluateInitial(engine);
-
   let reason: RunSummary["reason"] = "done";
-  for (let generation = fromGeneration; generation <= config.generations; generation++) {
+  // A stop during the initial evaluation leaves it pending: no generation runs, a resume redoes it.
+  const initialDone = store.node("initial") !== undefined || (await evaluateInitial(engine));
+  for (let generation = fromGeneration; initialDone && generation <= config.generations; generation++) {
     if (engine.signal?.aborted) {
       reason = "aborted";
       break;
@@ -276,6 +278,10 @@ async function runLoop(
     const outcomes = await Promise.all(
       slots.map((slot, i) => runChild(engine, generation, slot, parents[i]!, turns[i])),
     );
+    if (outcomes.includes("aborted")) {
+      reason = "aborted";
+      break;
+    }
     if (outcomes.includes("budget")) {
       reason = "budget";
       break;
@@ -298,8 +304,25 @@ async function runLoop(
 
   const nodes = store.nodes();
   const best = bestNode(nodes);
-  const testScores = best ? await evaluateTest(engine, best.id) : {};
-  const initialTestScores = options.testInitial ? await evaluateTest(engine, "initial") : undefined;
+  if (!initialDone || engine.signal?.aborted) reason = "aborted";
+  // The test split is scored only when it can be scored honestly: not after a stop (the process
+  // may be losing its helpers) and not with a spent budget (refused calls would score 0).
+  const testNotRun =
+    reason === "aborted"
+      ? "the run was stopped; the test split is scored when the run finishes"
+      : budgetSpent(engine)
+        ? "the budget was spent before the test split could be scored"
+        : undefined;
+  const test = best && !testNotRun ? await evaluateTest(engine, best.id) : { scores: {}, refused: false };
+  const initialTest =
+    options.testInitial && !testNotRun && !test.refused ? await evaluateTest(engine, "initial") : undefined;
+  const testScores = test.scores;
+  const initialTestScores = initialTest?.scores;
+  const testSkipped =
+    testNotRun ??
+    (test.refused || initialTest?.refused
+      ? "the budget ran out while scoring the test split; those scores were not recorded"
+      : undefined);
   const costUsd = store.totalCostUsd();
   engine.emit({
     type: "run-end",
@@ -320,12 +343,14 @@ async function runLoop(
     bestScore: best?.score ?? null,
     testScores,
     ...(initialTestScores ? { initialTestScores } : {}),
+    ...(testSkipped ? { testNotRun: testSkipped } : {}),
     costUsd,
     wallMs: performance.now() - started,
   };
 }
 
-async function evaluateInitial(engine: Engine): Promise<void> {
+/** Records the initial node; false when the run was stopped first (it stays pending). */
+async function evaluateInitial(engine: Engine): Promise<boolean> {
   const { store } = engine;
   store.insertPendingNode({ id: "initial", parentId: null, generation: 0, slot: 0, createdBy: null });
   const files = await engine.programs.readFiles("initial");
@@ -351,6 +376,7 @@ async function evaluateInitial(engine: Engine): Promise<void> {
   );
   // A bad key or a replay miss shows at the first model call: stop before any child is made.
   if (fatal) throw fatal;
+  if (engine.signal?.aborted) return false;
   store.finishNode("initial", {
     status: "valid",
     tree,
@@ -369,13 +395,21 @@ async function evaluateInitial(engine: Engine): Promise<void> {
     scores: result.selectionScores,
     stage: result.stage,
   });
+  return true;
 }
 
-/** Test split: only for the final report, on the best node by selection score. */
-async function evaluateTest(engine: Engine, nodeId: string): Promise<Record<string, number>> {
+/**
+ * Test split: only for the final report, on the best node by selection score. A task whose
+ * evaluation had a model call refused (the budget) is left unscored rather than recorded as 0.
+ */
+async function evaluateTest(
+  engine: Engine,
+  nodeId: string,
+): Promise<{ scores: Record<string, number>; refused: boolean }> {
   const out: Record<string, number> = {};
+  let refused = false;
   const tasks = engine.tasks.filter((task) => task.splits.includes("test"));
-  if (tasks.length === 0) return out;
+  if (tasks.length === 0) return { scores: out, refused };
   const existing = engine.store.scores(nodeId).filter((score) => score.split === "test");
   const files = await engine.programs.readFiles(nodeId);
   const scores = [];
@@ -386,11 +420,21 @@ async function evaluateTest(engine: Engine, nodeId: string): Promise<Record<stri
       out[task.id] = known.score;
       continue;
     }
-    const result = await evaluateSplit(files, task, "test", nodeId, evaluationEnv(engine, nodeId));
+    let refusedHere = false;
+    const env = evaluationEnv(engine, nodeId, {
+      onRefused: () => {
+        refusedHere = true;
+      },
+    });
+    const result = await evaluateSplit(files, task, "test", nodeId, env);
+    if (refusedHere || engine.signal?.aborted) {
+      refused ||= refusedHere;
+      continue;
+    }
     out[task.id] = result.score.score;
     scores.push(result.score);
     evaluations.push(...result.evaluations);
   }
   if (scores.length > 0) engine.store.recordScores(nodeId, scores, evaluations);
-  return out;
+  return { scores: out, refused };
 }

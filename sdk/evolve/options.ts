@@ -31,6 +31,7 @@ export interface EvolveOptions {
   /** Sandbox runs (meta steps and evaluation instances) at once. */
   parallel?: number;
   selection?: SelectionPolicyName | SelectionPolicy;
+  /** Instances in the first evaluation stage, for every task; default: each task's own (10 if none). */
   stageSize?: number;
   stageThreshold?: number;
   budgetUsd?: number;
@@ -72,6 +73,8 @@ export interface RunSummary {
   testScores: Record<string, number>;
   /** Test-split scores of the initial program, when `testInitial` was set (imp@k). */
   initialTestScores?: Record<string, number>;
+  /** Why the test split was not scored (a stop, a spent budget); absent when it was. */
+  testNotRun?: string;
   costUsd: number;
   wallMs: number;
 }
@@ -119,7 +122,11 @@ export function configFromOptions(options: EvolveOptions, tasks: readonly Task[]
       "--parallel",
     ),
     selection,
-    stageSize: positiveInteger("stageSize", options.stageSize ?? 10, "--stage-size"),
+    // Given, it is honoured for every task; not given, each task's own applies.
+    stageSize:
+      options.stageSize === undefined
+        ? null
+        : positiveInteger("stageSize", options.stageSize, "--stage-size"),
     stageThreshold,
     budgetUsd: options.budgetUsd ?? null,
     seed: options.seed ?? 0,
