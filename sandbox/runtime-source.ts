@@ -199,12 +199,21 @@ export const RUNTIME_SOURCE = String.raw`
     return "ok\n" + json;
   }
 
+  // A long message must not push the frames (the program's file and line) out of the bound.
+  function boundStack(stack) {
+    if (stack.length <= maxErrorChars) return stack;
+    const at = ReflectApply(stringIndexOf, stack, ["\n    at "]);
+    if (at < 0) return slice(stack, maxErrorChars);
+    const half = maxErrorChars / 2;
+    return slice(ReflectApply(stringSlice, stack, [0, at]), half) + ReflectApply(stringSlice, stack, [at, at + half]);
+  }
+
   function describeThrown(thrown) {
     try {
       if (thrown instanceof ErrorCtor) {
         const name = typeof thrown.name === "string" ? thrown.name : "Error";
         const message = typeof thrown.message === "string" ? thrown.message : "";
-        const stack = typeof thrown.stack === "string" ? slice(thrown.stack, maxErrorChars) : undefined;
+        const stack = typeof thrown.stack === "string" ? boundStack(thrown.stack) : undefined;
         return detail(slice(name + ": " + message, maxErrorChars), stack);
       }
       if (thrown === null || (typeof thrown !== "object" && typeof thrown !== "function")) {
