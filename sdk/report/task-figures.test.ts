@@ -52,8 +52,10 @@ async function circleRun(name: string, seed: number, k: number): Promise<string>
   store.insertPendingNode({ id: "initial", parentId: null, generation: 0, slot: 0, createdBy: null });
   const scores = [];
   const evaluations = [];
-  for (const split of ["val", "test"] as Split[]) {
-    const instances = await circlePackingTask.instances(split);
+  // Train holds a one-instance stage sample, as the engine records it.
+  for (const split of ["train", "val", "test"] as Split[]) {
+    const all = await circlePackingTask.instances(split);
+    const instances = split === "train" ? all.slice(1) : all;
     let sum = 0;
     for (const instance of instances) {
       const n = (instance.input as { n: number }).n;
@@ -86,7 +88,7 @@ async function circleRun(name: string, seed: number, k: number): Promise<string>
   }
   store.finishNode("initial", {
     status: "valid",
-    score: scores[0]!.score,
+    score: scores.find((s) => s.split === "val")!.score,
     scores,
     evaluations,
   });

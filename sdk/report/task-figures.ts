@@ -53,7 +53,11 @@ export function runTaskFigures(
     const index = SPLIT_ORDER.indexOf(split);
     return index === -1 ? SPLIT_ORDER.length : index;
   };
+  // Train results of a node are often a staged-evaluation sample; where the task has a val split,
+  // selection used val, so train is left out.
+  const withVal = new Set([...groups.values()].filter((g) => g.split === "val").map((g) => g.task));
   return [...groups.values()]
+    .filter((group) => !(group.split === "train" && withVal.has(group.task)))
     .sort((a, b) => a.task.localeCompare(b.task) || rank(a.split) - rank(b.split))
     .map((group) => ({
       task: group.task,
