@@ -117,7 +117,7 @@ export interface StagedResult {
 export async function stagedEvaluation(
   files: Record<string, string>,
   tasks: readonly Task[],
-  options: { nodeId: string; stageSize: number; stageThreshold: number },
+  options: { nodeId: string; stageSize: number | null; stageThreshold: number },
   env: EvaluationEnv,
 ): Promise<StagedResult> {
   const scores: ScoreRecord[] = [];
@@ -127,7 +127,8 @@ export async function stagedEvaluation(
   for (const task of tasks) {
     const train = await task.instances("train");
     const random = seededRandom(deriveSeed(env.seed, "stage", task.id));
-    const stageSize = Math.min(task.stageSize ?? options.stageSize, train.length);
+    // The run's stage size (--stage-size) wins; without one, the task's own, else 10.
+    const stageSize = Math.min(options.stageSize ?? task.stageSize ?? 10, train.length);
     const sample = shuffled(train, random).slice(0, stageSize);
     const sampleResults = await evaluateInstances(files, task, "train", sample, options.nodeId, env);
     evaluations.push(...sampleResults);

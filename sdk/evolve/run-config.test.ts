@@ -20,6 +20,16 @@ describe("run.json", () => {
       baseline: "none",
     });
     expect(config.limits.meta.maxToolCalls).toBeGreaterThan(0);
+    // Version 1's recorded stage size was overridden by every bundled task's own: read as that.
+    expect(config.stageSize).toBeNull();
+  });
+
+  it("reads the frozen fixture of schema version 2: a given stage size is kept", () => {
+    const runDir = dir();
+    copyFileSync(fileURLToPath(new URL("./fixtures/run-v2.json", import.meta.url)), join(runDir, "run.json"));
+    const config = readRunConfig(runDir);
+    expect(config.schemaVersion).toBe(2);
+    expect(config).toMatchObject({ tasks: ["circle-packing"], stageSize: 3, baseline: "none" });
   });
 
   it("names the problem and the fix for a missing, broken, foreign or newer file", () => {

@@ -7,7 +7,11 @@ import { join } from "node:path";
 import type { SelectionPolicyName } from "../archive/selection.js";
 import { UserError } from "../errors.js";
 
-export const RUN_CONFIG_VERSION = 1;
+/**
+ * 2: `stageSize` is null unless the run was given one (then it applies to every task). Version 1
+ * always recorded a number, while each task's own stage size silently won.
+ */
+export const RUN_CONFIG_VERSION = 2;
 
 import type { BaselineName } from "./baselines.js";
 
@@ -25,8 +29,8 @@ export interface RunConfig {
   childrenPerGeneration: number;
   parallel: number;
   selection: SelectionPolicyName;
-  /** Instances in the first evaluation stage, per task. */
-  stageSize: number;
+  /** Instances in the first evaluation stage, for every task; null: each task's own (10 if it has none). */
+  stageSize: number | null;
   /** The stage score must be strictly above this to go on to the full split. */
   stageThreshold: number;
   budgetUsd: number | null;
@@ -75,6 +79,10 @@ export function readRunConfig(runDir: string): RunConfig {
     throw new UserError(
       `${path} has schema version ${config.schemaVersion}, newer than this hyperagents (${RUN_CONFIG_VERSION}): upgrade hyperagents`,
     );
+  }
+  if (config.schemaVersion === 1) {
+    // Version 1 recorded a stage size that every task with its own (all bundled tasks) overrode.
+    return { ...(config as RunConfig), stageSize: null };
   }
   return config as RunConfig;
 }

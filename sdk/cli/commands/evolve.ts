@@ -1,18 +1,20 @@
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { bootstrapMedian } from "../../../evals/stats.js";
 import type { SelectionPolicyName } from "../../archive/selection.js";
 import { UserError } from "../../errors.js";
-import { evolve, type RunSummary } from "../../evolve/evolve.js";
 import { resolveBaseline } from "../../evolve/baselines.js";
-import type { BaselineName } from "../../evolve/run-config.js";
+import { evolve, type RunSummary } from "../../evolve/evolve.js";
+import { type BaselineName, readRunConfig, runConfigPath } from "../../evolve/run-config.js";
 import { formatDuration } from "../../report/format.js";
 import { writeReport } from "../../report/index.js";
-import type { CliIo } from "../io.js";
+import { refuseContradictions } from "../evolve-flags.js";
+import { CliExit, type CliIo } from "../io.js";
 import { defaultModelSpec } from "../model-default.js";
 import { integer, list, number } from "../parse.js";
 import { evolveProgress, formatScore } from "../progress.js";
+import { baselineNote, finishedRunNote, isFinished, zeroScoreWarning } from "../run-notes.js";
 
 export interface EvolveCliOptions {
   task?: string[];
@@ -44,7 +46,6 @@ function cacheMode(mode: string | undefined): "record" | "replay" {
   throw new UserError(`unknown --cache-mode "${mode}": use record or replay`);
 }
 
-
 function defaultRunDir(options: EvolveCliOptions): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
   const baseline = options.baseline && options.baseline !== "none" ? `-${options.baseline}` : "";
@@ -64,7 +65,7 @@ export function registerEvolve(program: Command, io: CliIo): void {
     .option("--agent <dir>", "program folder to start from (default: agents/offline or agents/initial)")
     .option(
       "--generations <n>",
-      "generations to run (default 10; with --resume, extends the run)",
+      "the run's total number of generations (default 10); with --resume, the new total, larger than the run's, to extend it",
       integer("--generations"),
     )
     .option("--children <k>", "children per generation", integer("--children"), 2)
@@ -99,6 +100,7 @@ export function registerEvolve(program: Command, io: CliIo): void {
     .option("--cache-mode <mode>", "record (default) or replay: rerun a recorded run with no API call")
     .option("--json", "print the run summary as JSON on stdout")
     .action(async (options: EvolveCliOptions) => {
+      refuseContradictions(options);
       // Names are validated in the SDK, where they are resolved.
       if (options.baseline) resolveBaseline(options.baseline);
       const seeds = options.seeds ?? 1;
@@ -133,6 +135,16 @@ export async function runEvolveCommand(options: EvolveCliOptions, io: CliIo) {
     io.stderr(`--model ${fallback.spec}: ${fallback.reason}\n`);
   }
   const runDir = resolve(io.cwd, options.resume ?? options.out ?? defaultRunDir(options));
+  const existing = resume && existsSync(runConfigPath(runDir)) ? readRunConfig(runDir) : undefined;
+  if (existing && !(options.generations !== undefined && options.generations > existing.generations)) {
+    if (isFinished(runDir, existing))
+      throw new CliExit(0, finishedRunNote(relative(io.cwd, runDir) || ".", existing.generations));
+  }
+  const note = baselineNote(
+    existing?.baseline ?? options.baseline,
+    existing?.metaModel ?? options.metaModel ?? model ?? "offline",
+  );
+  if (note) io.stderr(note);
   const progress = evolveProgress(io);
   // First Ctrl-C: finish the children in flight and stop cleanly; a second one kills the process.
   const controller = new AbortController();
@@ -176,6 +188,8 @@ export async function runEvolveCommand(options: EvolveCliOptions, io: CliIo) {
   }
   progress.done();
   writeFileSync(join(runDir, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
+  const warning = zeroScoreWarning(summary, readRunConfig(runDir));
+  if (warning) io.stderr(warning);
   await writeReport(runDir);
   const shown = relative(io.cwd, runDir) || ".";
   const tests = Object.entries(summary.testScores)
