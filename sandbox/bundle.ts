@@ -83,7 +83,7 @@ function candidates(target: string): string[] {
   return out;
 }
 
-function programFilesPlugin(files: Map<string, string>): Plugin {
+export function programFilesPlugin(files: Map<string, string>): Plugin {
   return {
     name: "hyperagent-program-files",
     setup(b) {

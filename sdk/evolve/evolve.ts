@@ -91,7 +91,7 @@ async function evolveLocked(options: EvolveOptions, lock: RunLock): Promise<RunS
       customTasks,
     );
     config = configFromOptions(options, tasks);
-    initialFolder = prepareInitialProgram({
+    initialFolder = await prepareInitialProgram({
       agentDir: config.agentDir,
       editableSelection: config.editableSelection,
       ...(options.resetTaskAgent ? { resetTaskAgentFrom: defaultAgentDir(config.metaModel) } : {}),

@@ -3,23 +3,25 @@
  * task agent or meta agent reset to a shipped one (DGM-H's transfer experiments) and with a
  * default `select_parent.ts` added for editable selection.
  */
-import { cpSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { readProgramFolder } from "../../evals/read-program.js";
 import { UserError } from "../errors.js";
 import { DEFAULT_SELECT_PARENT, SELECT_PARENT_FILE } from "./editable-selection.js";
+import { replacePart } from "./program-parts.js";
 
 export interface InitialProgramOptions {
   agentDir: string;
-  /** Replace task_agent.ts with the one of this shipped program folder. */
+  /** Replace the task agent (task_agent.ts and every file only it imports) with this folder's. */
   resetTaskAgentFrom?: string;
-  /** Replace meta_agent.ts with the one of this shipped program folder. */
+  /** Replace the meta agent (meta_agent.ts and every file only it imports) with this folder's. */
   resetMetaAgentFrom?: string;
   editableSelection?: boolean;
 }
 
 /** Returns the folder to commit as `initial`: agentDir itself, or a prepared copy. */
-export function prepareInitialProgram(options: InitialProgramOptions): string {
+export async function prepareInitialProgram(options: InitialProgramOptions): Promise<string> {
   for (const file of ["task_agent.ts", "meta_agent.ts"]) {
     if (!existsSync(join(options.agentDir, file))) {
       throw new UserError(
@@ -30,15 +32,17 @@ export function prepareInitialProgram(options: InitialProgramOptions): string {
   const needsSelect =
     options.editableSelection === true && !existsSync(join(options.agentDir, SELECT_PARENT_FILE));
   if (!options.resetTaskAgentFrom && !options.resetMetaAgentFrom && !needsSelect) return options.agentDir;
-  const copy = mkdtempSync(join(tmpdir(), "hyperagents-initial-"));
-  cpSync(options.agentDir, copy, {
-    recursive: true,
-    filter: (source) => !/[/\\](node_modules|\.git)$/.test(source),
-  });
+  let files = readProgramFolder(options.agentDir);
+  // A reset replaces the whole part (its entry and every file only it imports), not one file.
   if (options.resetTaskAgentFrom)
-    cpSync(join(options.resetTaskAgentFrom, "task_agent.ts"), join(copy, "task_agent.ts"));
+    files = await replacePart(files, readProgramFolder(options.resetTaskAgentFrom), "taskAgent");
   if (options.resetMetaAgentFrom)
-    cpSync(join(options.resetMetaAgentFrom, "meta_agent.ts"), join(copy, "meta_agent.ts"));
-  if (needsSelect) writeFileSync(join(copy, SELECT_PARENT_FILE), DEFAULT_SELECT_PARENT);
+    files = await replacePart(files, readProgramFolder(options.resetMetaAgentFrom), "metaAgent");
+  if (needsSelect) files[SELECT_PARENT_FILE] = DEFAULT_SELECT_PARENT;
+  const copy = mkdtempSync(join(tmpdir(), "hyperagents-initial-"));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(copy, path)), { recursive: true });
+    writeFileSync(join(copy, path), content);
+  }
   return copy;
 }
