@@ -42,7 +42,7 @@ function tempRun() {
 }
 
 describe("one writer per run directory", () => {
-  it("a second writer exits 2 naming the holder's PID, while report still reads the live run", async () => {
+  it("a second writer exits 2 naming the holder's PID, while report and export still read the live run", async () => {
     const { runDir, agentDir } = tempRun();
     const holder = startHolder(runDir, agentDir);
     await holder.holding;
@@ -60,6 +60,10 @@ describe("one writer per run directory", () => {
       const report = memoryIo();
       expect(await main(["report", runDir], report), report.err).toBe(0);
       expect(report.out).toContain("report.html");
+      const exported = memoryIo();
+      const out = join(runDir, "..", "exported");
+      expect(await main(["export", runDir, "initial", "--out", out], exported), exported.err).toBe(0);
+      expect(existsSync(join(out, "task_agent.ts"))).toBe(true);
     } finally {
       holder.child.stdin.write("go\n");
     }

@@ -202,7 +202,9 @@ export async function runEvolveCommand(options: EvolveCliOptions, io: CliIo) {
       `run directory: ${shown}`,
       "next:",
       `  ${join(shown, "report.html")}    # open it: the archive tree, progress, cost (summary.md beside it)`,
-      `  npx hyperagents evolve --resume ${shown} # continue (or after a crash)`,
+      summary.reason === "done"
+        ? `  npx hyperagents evolve --resume ${shown} --generations ${summary.generations + 5} # extend it to a new total`
+        : `  npx hyperagents evolve --resume ${shown} # continue`,
       `  git --git-dir ${join(shown, "program.git")} log --graph --all --oneline`,
       "",
     ].join("\n"),
