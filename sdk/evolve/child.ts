@@ -87,6 +87,16 @@ function clip(value: unknown): unknown {
   return text.length <= 2000 ? value : `${text.slice(0, 2000)}…`;
 }
 
+const MACHINE_FAULTS = new Set(["ENOSPC", "EIO", "EROFS", "EACCES", "EPERM", "EMFILE", "ENFILE", "EDQUOT"]);
+
+function isMachineFault(error: unknown): boolean {
+  for (let current: unknown = error; current instanceof Error; current = current.cause) {
+    const code = (current as NodeJS.ErrnoException).code;
+    if (code && MACHINE_FAULTS.has(code)) return true;
+  }
+  return false;
+}
+
 /** "aborted": the run was stopped while this child was in flight; it stays pending and reruns on resume. */
 export type ChildOutcome = "valid" | "invalid" | "budget" | "aborted";
 
@@ -210,11 +220,26 @@ export async function runChild(
     }
 
     await turn.wait;
-    const child = await programs.commitChild(worktree, {
-      nodeId,
-      parentId,
-      message: `${nodeId}: child of ${parentId} (generation ${generation})`,
-    });
+    let child: Awaited<ReturnType<typeof programs.commitChild>>;
+    try {
+      child = await programs.commitChild(worktree, {
+        nodeId,
+        parentId,
+        message: `${nodeId}: child of ${parentId} (generation ${generation})`,
+      });
+    } catch (error) {
+      // The machine's fault (disk full, read-only folder) stops the run; anything else is what
+      // the meta agent left in its worktree, and fails this child only.
+      if (isMachineFault(error)) throw error;
+      return reject(
+        "commit",
+        `the worktree could not be committed: ${(error as Error).message ?? String(error)}`,
+        {
+          status: "invalid",
+          metaMs,
+        },
+      );
+    }
     writeFileSync(join(nodeDir, "diff.patch"), child.diff);
     const diffLines = child.diff.split("\n").filter((line) => /^[+-](?![+-])/.test(line)).length;
     const base = { status: "invalid" as const, commit: child.commit, tree: child.tree, metaMs, diffLines };

@@ -49,6 +49,13 @@ export type EvolveEvent =
     };
 
 /** Where a child failed, in gate order. */
-export type RejectStage = "meta" | "empty-diff" | "duplicate" | "compile" | "evaluation" | "budget";
+export type RejectStage =
+  | "meta"
+  | "commit"
+  | "empty-diff"
+  | "duplicate"
+  | "compile"
+  | "evaluation"
+  | "budget";
 
 export type EvolveEventType = EvolveEvent["type"];
