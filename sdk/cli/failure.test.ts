@@ -1,6 +1,9 @@
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SystemError, UserError } from "../errors.js";
+import { openRunStore } from "../store/run-store.js";
 import { ioFault, reportFailure } from "./failure.js";
 import { main } from "./main.js";
 import { memoryIo } from "./memory-io.js";
@@ -44,6 +47,18 @@ describe("I/O faults are one line naming the path and the errno", () => {
       "ENOSPC",
     );
     expect(ioFault(new Error("undefined is not a function"))).toBeUndefined();
+  });
+
+  it("a run store the file system refuses names the file (a real SQLITE_READONLY)", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "ha-ro-")), "run.sqlite");
+    openRunStore(file).close();
+    const store = openRunStore(file, { readonly: true });
+    const error = realError(() => store.setMeta("k", "v"));
+    store.close();
+    const { code, text } = printed(error);
+    expect(code).toBe(1);
+    expect(text).toContain(`I/O failed on ${file}: EROFS`);
+    expect(text).not.toMatch(/a bug/);
   });
 
   it("a user's error stays exit 2, and a bug keeps its stack", () => {

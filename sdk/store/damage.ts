@@ -3,7 +3,7 @@
  * what can still be read (`export` reads programs from program.git without run.sqlite).
  */
 import { dirname } from "node:path";
-import { UserError } from "../errors.js";
+import { SystemError, UserError } from "../errors.js";
 
 /** SQLite's codes for a file that is not (or no longer) a whole database. */
 const DAMAGE_CODES = new Set([
@@ -34,11 +34,29 @@ export class DamagedStoreError extends UserError {
   }
 }
 
-/** Rethrows SQLite's damage errors as DamagedStoreError naming `file`; anything else unchanged. */
+/** SQLite's codes for a file system that refuses (read-only, full, failing): not damage, not a bug. */
+const IO_CODE = /^SQLITE_(READONLY|FULL|IOERR|CANTOPEN|PERM)/;
+
+/** The run store could not be read or written; `path` names the file (the CLI prints it). */
+export class StoreIoError extends SystemError {
+  constructor(
+    readonly path: string,
+    readonly code: string,
+    cause: unknown,
+  ) {
+    super(`the run store ${path} could not be read or written (${code}: ${(cause as Error).message})`, {
+      cause,
+    });
+  }
+}
+
+/** Rethrows SQLite's damage errors as DamagedStoreError naming `file`, I/O ones as StoreIoError; anything else unchanged. */
 export function rethrowDamage(file: string, error: unknown): never {
   if (isDamageError(error)) {
     throw new DamagedStoreError(file, (error as Error).message, { cause: error });
   }
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string" && IO_CODE.test(code)) throw new StoreIoError(file, code, error);
   throw error;
 }
 

@@ -253,6 +253,13 @@ function openStore(file: string, options: OpenRunStoreOptions): RunStore {
         },
       );
     }
+    // Damage and a refusing file system (read-only, full) name the file; anything else is ours.
+    if (
+      /^SQLITE_(CORRUPT|NOTADB|READONLY|FULL|IOERR|CANTOPEN|PERM)/.test(
+        String((error as { code?: unknown }).code),
+      )
+    )
+      rethrowDamage(file, error);
     throw new SystemError(`cannot open the run store ${file}: ${(error as Error).message}`, { cause: error });
   }
   if (!options.readonly) {
