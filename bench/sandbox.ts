@@ -7,17 +7,25 @@
  *    Warm: the same program again (cached bundle, pooled isolate, fresh context). Goal: p50 < 20 ms.
  * 2. Baseline: the same bundled program in a fresh `node` child process; the ratio to warm p50.
  * 3. Timeout precision: TIMEOUT_RUNS (default 1000) infinite loops with a 200 ms limit at
- *    TIMEOUT_PARALLEL (default cores - 1) at once: the largest overshoot (goal < 100 ms) and runs
- *    that never returned (must be 0).
+ *    TIMEOUT_PARALLEL (default cores - 1) at once. The limit is CPU time: the largest CPU
+ *    overshoot (goal < 100 ms), the wall-clock time it took (grows with load, by design), the
+ *    kinds (timeout, or starved if the wall-clock backstop came first) and runs that never
+ *    returned (must be 0).
  * 4. Soak: SOAK_RUNS (default 10000) mixed hostile and benign runs at parallelism 2: hung runs
- *    (must be 0), host RSS at the end vs after the first 1,000 (goal: at most 10% growth).
+ *    (must be 0), benign runs that failed (the false-timeout rate; must be 0 at any load),
+ *    heap bombs not classified as memory, host RSS at the end vs after the first 1,000 (goal: at
+ *    most 10% growth).
+ *
+ * The machine's load average (os.loadavg) is recorded at the start and end. To measure under
+ * load, start busy loops first, e.g. `for i in 1 2 3 4 5; do (node -e 'for(;;){}' &); done`,
+ * and end them afterwards.
  *
  * Writes bench/results/sandbox.json. isolated-vm wants `--no-node-snapshot` on Node 20+, so the
  * script re-runs itself with it (and --expose-gc) when started without.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { availableParallelism, cpus, tmpdir } from "node:os";
+import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleProgram, clearBundleCache } from "../sandbox/bundle.js";
@@ -166,6 +174,8 @@ async function timeoutPrecision(runs: number, parallel: number) {
   let hung = 0;
   let wrongKind = 0;
   const overshoots: number[] = [];
+  const cpuOvershoots: number[] = [];
+  const kinds: Record<string, number> = {};
   await pump(
     sandbox,
     runs,
@@ -176,7 +186,10 @@ async function timeoutPrecision(runs: number, parallel: number) {
         hung++;
         return;
       }
-      if (result.ok || result.kind !== "timeout") wrongKind++;
+      const kind = result.ok ? "ok" : result.kind;
+      kinds[kind] = (kinds[kind] ?? 0) + 1;
+      if (result.ok || (result.kind !== "timeout" && result.kind !== "starved")) wrongKind++;
+      if (!result.ok && result.kind === "timeout") cpuOvershoots.push(result.stats.cpuMs - limit);
       const overshoot = ms - limit;
       overshoots.push(overshoot);
       maxOvershoot = Math.max(maxOvershoot, overshoot);
@@ -188,11 +201,15 @@ async function timeoutPrecision(runs: number, parallel: number) {
     runs,
     parallel,
     limitMs: limit,
-    maxOvershootMs: round(maxOvershoot),
-    p50OvershootMs: round(percentile(overshoots, 50)),
-    p99OvershootMs: round(percentile(overshoots, 99)),
+    maxCpuOvershootMs: round(Math.max(0, ...cpuOvershoots)),
+    p50CpuOvershootMs: round(percentile(cpuOvershoots, 50)),
+    p99CpuOvershootMs: round(percentile(cpuOvershoots, 99)),
+    maxWallOvershootMs: round(maxOvershoot),
+    p50WallOvershootMs: round(percentile(overshoots, 50)),
+    p99WallOvershootMs: round(percentile(overshoots, 99)),
+    kinds,
     neverReturned: hung,
-    notTimeout: wrongKind,
+    notTimeoutOrStarved: wrongKind,
   };
 }
 
@@ -285,7 +302,18 @@ async function soak(runs: number, parallel: number) {
   const seconds = (performance.now() - started) / 1000;
   await sandbox.dispose();
   await rm(root, { recursive: true, force: true });
+  const benign = ["benign", "benign-async", "pollute"].map((name) => counts[name]);
+  const benignRuns = benign.reduce((n, c) => n + (c?.runs ?? 0), 0);
+  const benignTimeouts = benign.reduce((n, c) => n + (c?.kinds.timeout ?? 0), 0);
+  const benignStarved = benign.reduce((n, c) => n + (c?.kinds.starved ?? 0), 0);
+  const bombs = counts["heap-bomb"];
   return {
+    benignRuns,
+    benignFalseTimeouts: benignTimeouts,
+    benignFalseTimeoutRatePct: round((benignTimeouts / Math.max(1, benignRuns)) * 100, 3),
+    benignStarved,
+    heapBombs: bombs?.runs ?? 0,
+    heapBombsAsMemory: bombs?.kinds.memory ?? 0,
     runs,
     parallel,
     seconds: round(seconds, 1),
@@ -326,10 +354,11 @@ async function main() {
   // One core stays free for the host: with every core spinning in an infinite loop, the host's
   // own timers are what starve (see docs/sandbox.md). TIMEOUT_PARALLEL overrides.
   const timeoutParallel = envInt("TIMEOUT_PARALLEL", Math.max(1, availableParallelism() - 1));
+  const loadAtStart = loadavg().map((n) => round(n));
   const precision = await timeoutPrecision(timeoutRuns, timeoutParallel);
-  console.table({ "timeout precision": precision });
+  console.table({ "timeout precision": { ...precision, kinds: JSON.stringify(precision.kinds) } });
   console.log(
-    `largest overshoot ${precision.maxOvershootMs} ms (goal < 100: ${precision.maxOvershootMs < 100 ? "met" : "MISSED"}), never returned: ${precision.neverReturned}`,
+    `largest CPU overshoot ${precision.maxCpuOvershootMs} ms (goal < 100: ${precision.maxCpuOvershootMs < 100 ? "met" : "MISSED"}), largest wall-clock overshoot ${precision.maxWallOvershootMs} ms, never returned: ${precision.neverReturned}`,
   );
 
   const soaked = await soak(soakRuns, parallel);
@@ -342,6 +371,9 @@ async function main() {
     ),
   );
   console.log(
+    `benign runs that timed out: ${soaked.benignFalseTimeouts} of ${soaked.benignRuns} (starved: ${soaked.benignStarved}); heap bombs classified as memory: ${soaked.heapBombsAsMemory} of ${soaked.heapBombs}`,
+  );
+  console.log(
     `soak ${soaked.runs} runs in ${soaked.seconds} s: hung ${soaked.hung}, RSS ${soaked.rssAfterFirst1000Mb} -> ${soaked.rssEndMb} MB (${soaked.rssGrowthPct}%, goal at most 10% growth: ${soaked.rssGrowthPct <= 10 ? "met" : "MISSED"})`,
   );
 
@@ -351,6 +383,8 @@ async function main() {
     node: process.version,
     cpu: cpus()[0]?.model ?? "unknown",
     cores: availableParallelism(),
+    loadavg1m: { start: loadAtStart[0], end: round(loadavg()[0] ?? 0) },
+    command: `TIMEOUT_RUNS=${timeoutRuns} SOAK_RUNS=${soakRuns} COST_RUNS=${costRuns} npm run bench:sandbox`,
     cost: { ...cost, childProcess: child, childOverWarmRatio: ratio },
     timeoutPrecision: precision,
     soak: soaked,

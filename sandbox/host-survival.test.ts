@@ -269,7 +269,11 @@ describe("errors leave the isolate bounded", () => {
     const source = 'throw new Error("m".repeat(5_000_000));\nexport function solve() {}';
     const result = await run(source);
     expect(result).toMatchObject({ ok: false, kind: "error" });
-    if (!result.ok) expect(result.message.length).toBeLessThanOrEqual(20_001);
+    if (result.ok) return;
+    expect(result.message.length).toBeLessThanOrEqual(20_001);
+    expect((result.stack ?? "").length).toBeLessThan(25_000);
+    // The frames survive the cut: the stack still names the program's file and line.
+    expect(result.stack).toMatch(/task_agent\.ts:1/);
   });
 });
 
