@@ -63,6 +63,8 @@ describe("hyperagents eval --agent", () => {
     };
     expect(results.instances).toBe(1);
     expect(results.results.map((r) => r.instanceId)).toEqual(["test-n27"]);
+    // The task's own figures: the ratio with the raw sum of radii beside it.
+    expect(io.err).toMatch(/^n = 27: [\d.]+ \(ratio to 2\.685\) · sum of radii \d\.\d{5}$/m);
   }, 120_000);
 
   it("refuses the decrypto match-up options where they mean nothing, in one line", async () => {

@@ -5,7 +5,7 @@ import { evaluateProgram } from "../../../evals/evaluate-program.js";
 import { readProgramFolder } from "../../../evals/read-program.js";
 import { checkProgram, type ProgramContract } from "../../../sandbox/index.js";
 import { loadTask } from "../../../tasks/index.js";
-import type { Split } from "../../../tasks/task.js";
+import type { Split, TaskFigure } from "../../../tasks/task.js";
 import { UserError } from "../../errors.js";
 import { defaultAgentDir } from "../../evolve/agents.js";
 import { formatDuration } from "../../report/format.js";
@@ -118,8 +118,11 @@ export async function runEvalCommand(options: EvalCliOptions, io: CliIo) {
     },
   });
   mkdirSync(outDir, { recursive: true });
-  const output = { agent: agentDir, ...result };
+  // What the task reports beyond the mean (circle packing: each n's ratio and raw sum of radii).
+  const figures = task.figures?.(result.results) ?? [];
+  const output = { agent: agentDir, ...result, ...(figures.length > 0 ? { figures } : {}) };
   writeFileSync(join(outDir, "results.json"), `${JSON.stringify(output, null, 2)}\n`);
+  for (const figure of figures) io.stderr(`${formatFigureLine(figure)}\n`);
   io.stderr(
     `${task.id} ${result.split}: ${result.mean.toFixed(4)} ± ${result.stderr.toFixed(4)} over ${result.instances} instances` +
       ` (${result.failures} failed) in ${formatDuration(result.wallMs)}\nresults: ${relative(io.cwd, join(outDir, "results.json"))}\n`,
@@ -182,4 +185,12 @@ async function refuseBrokenProgram(files: Record<string, string>, shown: string)
   throw new UserError(
     `the program in ${shown} does not compile (${verdict.stage}): ${where}${message.slice(0, 300)}`,
   );
+}
+
+/** "n = 26: 0.9908 (ratio to 2.6359830849) · sum of radii 2.61182 · record: above the reference". */
+function formatFigureLine(figure: TaskFigure): string {
+  const parts = [`${figure.label}: ${figure.value.toFixed(4)}${figure.unit ? ` (${figure.unit})` : ""}`];
+  for (const [name, value] of Object.entries(figure.extra ?? {})) parts.push(`${name} ${value.toFixed(5)}`);
+  if (figure.note) parts.push(figure.note);
+  return parts.join(" · ");
 }
