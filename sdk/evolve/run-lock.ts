@@ -132,11 +132,31 @@ export function runLock(runDir: string): RunLock {
       linkSync(temp, file);
       return true;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EEXIST") return false;
+      // File systems without hard links: O_EXCL alone (a kill mid-write leaves a lock nobody holds).
+      if (code === "EPERM" || code === "ENOTSUP" || code === "EOPNOTSUPP" || code === "ENOSYS")
+        return createExclusive();
       throw error;
     } finally {
       rmSync(temp, { force: true });
     }
+  }
+
+  function createExclusive(): boolean {
+    let fd: number;
+    try {
+      fd = openSync(file, "wx");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+      throw error;
+    }
+    try {
+      writeSync(fd, `${JSON.stringify(me)}\n`);
+    } finally {
+      closeSync(fd);
+    }
+    return true;
   }
 
   function acquire() {
