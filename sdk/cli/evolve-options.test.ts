@@ -102,6 +102,19 @@ describe("evolve's options mean what they say", () => {
     expect(again.err).toMatch(/--generations 6 \(any number above 1\)/);
     const fewer = await cli(["evolve", "--resume", "finished", "--generations", "1"]);
     expect(fewer.err).toMatch(/is finished/);
+    // A refused extension leaves the run's configuration as it was.
+    const refused = await cli([
+      "evolve",
+      "--resume",
+      "finished",
+      "--generations",
+      "3",
+      "--cache",
+      "cassette",
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/models are all offline/);
+    expect(JSON.parse(readFileSync(join(root, "finished", "run.json"), "utf8")).generations).toBe(1);
 
     const help = await cli(["evolve", "--help"]);
     expect(help.out.replace(/\s+/g, " ")).toMatch(/with --resume, the new total, larger than the run's/);

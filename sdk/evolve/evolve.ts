@@ -68,6 +68,7 @@ async function evolveLocked(options: EvolveOptions, lock: RunLock): Promise<RunS
   let config: RunConfig;
   let tasks: Task[];
   let initialFolder: string | undefined;
+  let extended = false;
   if (resumed) {
     lock.acquire();
     config = readRunConfig(runDir);
@@ -78,9 +79,10 @@ async function evolveLocked(options: EvolveOptions, lock: RunLock): Promise<RunS
           `--generations on resume is the run's new total, so it can only extend it: this run has ${config.generations}, pass a number above ${config.generations}`,
         );
       }
-      // Extending a run: the new total is part of its configuration from now on.
+      // Extending a run: the new total is part of its configuration from now on (written below,
+      // once the models and cache are known to work).
       config = { ...config, generations: options.generations };
-      writeRunConfig(runDir, config);
+      extended = true;
     }
     tasks = await resolveTasks(config.tasks, customTasks);
   } else {
@@ -116,6 +118,7 @@ async function evolveLocked(options: EvolveOptions, lock: RunLock): Promise<RunS
   );
   if (!resumed) mkdirSync(runDir, { recursive: true });
   lock.acquire();
+  if (extended) writeRunConfig(runDir, config);
   const store = openRunStore(join(runDir, "run.sqlite"));
   const programs = await openProgramStore({
     gitDir: join(runDir, "program.git"),
