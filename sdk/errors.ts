@@ -5,9 +5,25 @@
  * - "model":  the model produced output we cannot use (malformed JSON, bad tool call).
  *
  * `instanceof` breaks across duplicated copies of a package, so callers test with
- * `HyperagentsError.is(err)`, which looks for a `Symbol.for` marker instead.
+ * `HyperagentsError.is(err)` (any of ours) or `SomeError.isInstance(err)` (that class or a
+ * subclass), which look for `Symbol.for` markers instead: every error carries the names of its
+ * class chain, and class names are unique across the package.
  */
 const MARKER = Symbol.for("hyperagents.error");
+const CLASSES = Symbol.for("hyperagents.error.classes");
+
+/** A class as far as its name and parent go. */
+type ClassLike = { readonly name: string };
+
+function classChain(errorClass: ClassLike): readonly string[] {
+  const names: string[] = [];
+  let current: ClassLike | null = errorClass;
+  while (current && current !== Error && current !== Function.prototype) {
+    names.push(current.name);
+    current = Object.getPrototypeOf(current) as ClassLike | null;
+  }
+  return Object.freeze(names);
+}
 
 export type ErrorKind = "user" | "system" | "model";
 
@@ -19,18 +35,31 @@ export interface HyperagentsErrorOptions {
 
 export class HyperagentsError extends Error {
   readonly [MARKER] = true;
+  readonly [CLASSES]: readonly string[];
   readonly kind: ErrorKind;
   readonly isRetryable: boolean;
 
   constructor(kind: ErrorKind, message: string, options: HyperagentsErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
+    this[CLASSES] = classChain(new.target);
     this.kind = kind;
     this.isRetryable = options.retryable ?? false;
   }
 
   static is(value: unknown): value is HyperagentsError {
     return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[MARKER] === true;
+  }
+
+  /** `value` is an instance of this class (or a subclass), from any copy of the package. */
+  static isInstance<T extends abstract new (...args: never[]) => HyperagentsError>(
+    this: T,
+    value: unknown,
+  ): value is InstanceType<T> {
+    if (!HyperagentsError.is(value)) return false;
+    const classes = (value as unknown as Record<symbol, unknown>)[CLASSES];
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass the test was called on.
+    return Array.isArray(classes) && classes.includes(this.name);
   }
 }
 

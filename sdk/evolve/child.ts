@@ -313,7 +313,7 @@ export async function runChild(
       engine.emit({ type: "child-abandoned", generation, nodeId, parentId });
       return "aborted";
     }
-    if (error instanceof RunBudgetExhaustedError) return reject("budget", error.message);
+    if (RunBudgetExhaustedError.isInstance(error)) return reject("budget", error.message);
     // Anything else is our bug or an I/O failure: leave the node pending so a resume retries it.
     throw error;
   } finally {

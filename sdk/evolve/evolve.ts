@@ -23,7 +23,7 @@ import { resolveBaseline } from "./baselines.js";
 import { checkCacheOptions } from "./cache-check.js";
 import { commitTurns, runChild } from "./child.js";
 import { selectWithProgram } from "./editable-selection.js";
-import { budgetSpent, type Engine, evaluationEnv } from "./engine.js";
+import { budgetSpent, type Engine, evaluationEnv, nodeIdOf } from "./engine.js";
 import { evaluateSplit, stagedEvaluation } from "./evaluate.js";
 import type { EvolveEvent } from "./events.js";
 import { prepareInitialProgram } from "./initial-program.js";
@@ -31,6 +31,7 @@ import { configFromOptions, type EvolveOptions, type RunSummary } from "./option
 import { type RunConfig, readRunConfig, writeRunConfig } from "./run-config.js";
 import { checkResumable, failedStartError, startFailure } from "./run-dir-checks.js";
 import { type RunLock, runLock } from "./run-lock.js";
+import { RunStoppedError } from "./run-stopped.js";
 
 export type { EvolveOptions, RunSummary };
 
@@ -230,7 +231,9 @@ async function runLoop(
 
   let reason: RunSummary["reason"] = "done";
   // A stop during the initial evaluation leaves it pending: no generation runs, a resume redoes it.
-  const initialDone = store.node("initial") !== undefined || (await evaluateInitial(engine));
+  const initialDone =
+    store.node("initial") !== undefined ||
+    (await stopsHere(engine, 0, "initial", () => evaluateInitial(engine)));
   for (let generation = fromGeneration; initialDone && generation <= config.generations; generation++) {
     if (engine.signal?.aborted) {
       reason = "aborted";
@@ -279,7 +282,11 @@ async function runLoop(
     engine.emit({ type: "generation-start", generation, parents });
     const turns = commitTurns(slots.length);
     const outcomes = await Promise.all(
-      slots.map((slot, i) => runChild(engine, generation, slot, parents[i]!, turns[i])),
+      slots.map((slot, i) =>
+        stopsHere(engine, generation, nodeIdOf(generation, slot), () =>
+          runChild(engine, generation, slot, parents[i]!, turns[i]),
+        ),
+      ),
     );
     if (outcomes.includes("aborted")) {
       reason = "aborted";
@@ -350,6 +357,23 @@ async function runLoop(
     costUsd,
     wallMs: performance.now() - started,
   };
+}
+
+/** Runs one step of the run; whatever it throws stops the run, as a RunStoppedError saying where. */
+async function stopsHere<T>(
+  engine: Engine,
+  generation: number,
+  nodeId: string,
+  step: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (RunStoppedError.isInstance(error)) throw error;
+    // A node left pending reruns on resume; a rejected initial program never becomes a run.
+    const resumable = engine.store.node(nodeId)?.status !== "invalid" || nodeId !== "initial";
+    throw new RunStoppedError(error, { runDir: engine.runDir, generation, nodeId, resumable });
+  }
 }
 
 /** Records the initial node; false when the run was stopped first (it stays pending). */

@@ -4,8 +4,7 @@
  * budget is spent.
  */
 import { UserError } from "../errors.js";
-import { ReplayMissError } from "../llm/cache.js";
-import { ProviderError } from "../llm/errors.js";
+import { stopsRun } from "../llm/errors.js";
 import type { ChatModel, ChatRequest, ChatResponse } from "../llm/types.js";
 import type { RunStore } from "../store/run-store.js";
 
@@ -59,7 +58,7 @@ export function meteredModel(
         options.transcript?.push({ request: loggable, response, latencyMs });
         return response;
       } catch (error) {
-        if (isRunFatal(error)) options.onFatal?.(error);
+        if (stopsRun(error)) options.onFatal?.(error);
         options.transcript?.push({
           request: loggable,
           error: error instanceof Error ? error.message : String(error),
@@ -69,10 +68,4 @@ export function meteredModel(
       }
     },
   };
-}
-
-/** Failures of the run's configuration rather than of the agent's request. */
-export function isRunFatal(error: unknown): boolean {
-  if (error instanceof ReplayMissError) return true;
-  return error instanceof ProviderError && (error.statusCode === 401 || error.statusCode === 403);
 }

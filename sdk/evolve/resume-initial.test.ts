@@ -38,7 +38,7 @@ describe("a run stopped during the initial evaluation", () => {
           generations: 1,
           children: 1,
         }),
-      ).rejects.toThrow(/401|API key/);
+      ).rejects.toThrow(/API key[\s\S]*stopped during the initial evaluation[\s\S]*--resume /);
     } finally {
       await rejecting.close();
     }

@@ -1,14 +1,15 @@
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { SystemError, UserError } from "../errors.js";
+import { SystemError } from "../errors.js";
 import { contentText } from "./content.js";
 import type { ChatModel, ChatRequest, ChatResponse } from "./types.js";
 
 export type CacheMode = "off" | "record" | "replay";
 
-/** Replay mode met a request that was never recorded: the run cannot go on from the cache. */
-export class ReplayMissError extends UserError {}
+import { ReplayMissError } from "./errors.js";
+
+export { ReplayMissError };
 
 export interface CacheOptions {
   /** Folder of cassettes: one JSON file per distinct request, named by its hash. */

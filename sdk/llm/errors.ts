@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import { HyperagentsError, type HyperagentsErrorOptions } from "../errors.js";
+import { HyperagentsError, type HyperagentsErrorOptions, UserError } from "../errors.js";
 
 /** What went wrong with a provider call, coarser than the HTTP status and stable across providers. */
 export type ProviderErrorCode =
@@ -39,6 +39,19 @@ export class ProviderError extends HyperagentsError {
     this.requestId = options.requestId;
     this.retryAfterMs = options.retryAfterMs;
   }
+}
+
+/** Replay mode met a request that was never recorded: the run cannot go on from the cache. */
+export class ReplayMissError extends UserError {}
+
+/**
+ * Whether a failed model call must stop a whole run rather than fail one agent: the run's own
+ * configuration is wrong (the key is refused, a replay met an unrecorded request), so every
+ * later call would fail the same way and each failure would be blamed on a program.
+ */
+export function stopsRun(error: unknown): boolean {
+  if (ReplayMissError.isInstance(error)) return true;
+  return ProviderError.isInstance(error) && error.code === "auth";
 }
 
 /** A call would start after the budget was spent. Not retryable: raise the cap or stop. */

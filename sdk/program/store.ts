@@ -123,7 +123,7 @@ export async function openProgramStore(options: ProgramStoreOptions): Promise<Pr
         await git(["update-ref", "-m", `hyperagents: node ${nodeId}`, refOf(nodeId), commit, ""]);
         return true;
       } catch (error) {
-        if (error instanceof GitCommandError && (await findNode(nodeId))) return false;
+        if (GitCommandError.isInstance(error) && (await findNode(nodeId))) return false;
         throw error;
       }
     });
