@@ -31,6 +31,7 @@ export { type EvolveOptions, evolve, type RunSummary } from "./evolve/evolve.js"
 export { type ImpAtKOptions, type ImpAtKResult, improvementAtK } from "./evolve/impk.js";
 export { type MetaStepOptions, runMetaAgent } from "./evolve/meta-step.js";
 export { type BaselineName, type RunConfig, readRunConfig } from "./evolve/run-config.js";
+export { RunStoppedError, type RunStoppedInfo } from "./evolve/run-stopped.js";
 export * from "./llm/index.js";
 export {
   type ChildCommit,

@@ -21,6 +21,7 @@ export {
   type ProviderErrorCode,
   type ProviderErrorOptions,
   redactSecrets,
+  stopsRun,
   toProviderError,
 } from "./errors.js";
 export { type FromLangChainOptions, fromLangChain, type LangChainChatModelLike } from "./langchain.js";
