@@ -198,7 +198,7 @@ export async function runEvolveCommand(options: EvolveCliOptions, io: CliIo) {
   io.stderr(
     [
       `run ${summary.reason} in ${formatDuration(summary.wallMs)}: ${summary.archiveSize} nodes (${summary.validCount} valid), $${summary.costUsd.toFixed(4)}`,
-      `best: ${summary.bestNodeId ?? "none"} with score ${formatScore(summary.bestScore)}${tests ? ` (test: ${tests})` : ""}`,
+      `best: ${summary.bestNodeId ?? "none"} with score ${formatScore(summary.bestScore)}${tests ? ` (test: ${tests})` : ""}${summary.testNotRun ? ` (test: not run, ${summary.testNotRun})` : ""}`,
       `run directory: ${shown}`,
       "next:",
       `  ${join(shown, "report.html")}    # open it: the archive tree, progress, cost (summary.md beside it)`,
