@@ -39,3 +39,34 @@ export function bootstrapMedian(
     n,
   };
 }
+
+/** The 0.975 quantile of Student's t with `df` degrees of freedom (1.96 beyond the table). */
+export function tQuantile975(df: number): number {
+  const table = [
+    12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131,
+    2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+  ];
+  if (df < 1) return Number.NaN;
+  if (df <= table.length) return table[df - 1]!;
+  return df <= 60 ? 2.0 : df <= 120 ? 1.98 : 1.96;
+}
+
+/**
+ * The mean with its 95% t interval. One value has no spread to measure, so its interval is the
+ * value itself ([mean, mean]); none gives NaNs.
+ */
+export function meanInterval(values: readonly number[]): { mean: number; ci: [number, number]; n: number } {
+  const { mean, stderr, n } = meanWithError(values);
+  if (n === 0) return { mean: Number.NaN, ci: [Number.NaN, Number.NaN], n };
+  const half = n < 2 ? 0 : tQuantile975(n - 1) * stderr;
+  return { mean, ci: [mean - half, mean + half], n };
+}
+
+/** The paired difference a − b over matched samples, with its 95% t interval. */
+export function pairedDifference(
+  a: readonly number[],
+  b: readonly number[],
+): { mean: number; ci: [number, number]; n: number } {
+  if (a.length !== b.length) throw new Error("paired samples must have equal length");
+  return meanInterval(a.map((value, i) => value - b[i]!));
+}

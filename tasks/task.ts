@@ -79,4 +79,75 @@ export interface Task {
   readonly stageSize?: number;
   /** Figures beyond the mean, from one split's per-instance results (reports and summaries). */
   figures?(results: readonly InstanceResult[]): TaskFigure[];
+  /**
+   * How `hyperagents eval --model` evaluates a model on this task when the task is more than one
+   * program's `solve` per instance (Decrypto's match-ups). Without it, the shipped agent for the
+   * model is run on each instance.
+   */
+  readonly evaluateModel?: ModelEvaluation;
+}
+
+/** One unit of a model evaluation, keyed in the eval log by (task, model, split, instance, seed). */
+export interface ModelSample {
+  split: string;
+  instance: string;
+  seed: number;
+  /** What defines the sample (the instance's input, a game's seed): logged and shown by the viewer. */
+  input: JsonValue;
+  /** A baseline sample that does not involve the model: logged and summarised, left out of its mean. */
+  reference?: boolean;
+}
+
+/** What a task's model evaluation was asked for: `--seeds`, `--limit` and its own options. */
+export interface ModelSampleRequest {
+  /** `null` for `offline`: the task plays whatever needs no model (or nothing). */
+  model: ChatModel | null;
+  /** `--seeds N`; undefined means the task's default. */
+  seeds?: number;
+  /** `--limit N`, as the task reads it (first N instances; Decrypto: N games per match-up). */
+  limit?: number;
+  options: { readonly [name: string]: JsonValue };
+}
+
+export interface ModelSampleContext {
+  /** The model under evaluation (the offline model for `offline`), recording the sample's calls. */
+  model: ChatModel;
+  options: { readonly [name: string]: JsonValue };
+  signal?: AbortSignal;
+}
+
+export interface ModelSampleResult {
+  /** In [0, 1], higher is better for the model. */
+  score: number;
+  /** The model's answer, as the viewer shows it. */
+  answer?: JsonValue;
+  details?: { [key: string]: JsonValue };
+  error?: string;
+}
+
+/** A finished sample as `summarise` reads it from the eval log. */
+export interface ScoredModelSample extends ModelSample {
+  score: number;
+  error: string | null;
+  details: { [key: string]: JsonValue } | null;
+}
+
+/** An option a task's model evaluation takes (a flag of the same name on `hyperagents eval`). */
+export interface ModelEvaluationOption {
+  name: string;
+  description: string;
+}
+
+export interface ModelEvaluation {
+  readonly options?: readonly ModelEvaluationOption[];
+  samples(request: ModelSampleRequest): Promise<readonly ModelSample[]>;
+  run(sample: ModelSample, ctx: ModelSampleContext): Promise<ModelSampleResult>;
+  /**
+   * The task's own metrics from the finished samples: figures for the terminal and the viewer,
+   * and `details` (JSON) kept in results.json (Decrypto: per match-up turns, interceptions, ToM).
+   */
+  summarise?(
+    samples: readonly ScoredModelSample[],
+    request: ModelSampleRequest,
+  ): { figures: TaskFigure[]; details?: { [key: string]: JsonValue } };
 }

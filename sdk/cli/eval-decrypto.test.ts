@@ -69,7 +69,7 @@ describe("hyperagents eval --task decrypto --model openai:…", () => {
       expect(matchup.metrics.turns.mean).toBeGreaterThanOrEqual(1);
     }
     expect(server.requests.length).toBeGreaterThan(4);
-    expect(err).toMatch(/model-team-vs-embedding \(.*\): [\d.]+ ± [\d.]+ turns\/game/);
+    expect(err).toMatch(/^model-team-vs-embedding \(.*\): [\d.]+ \(turns\/game ± [\d.]+, 2 games\)/m);
   }, 120_000);
 
   it("--limit N plays N games per match-up (the model's and the baseline's)", async () => {

@@ -7,6 +7,7 @@
 import { UserError } from "../../sdk/errors.js";
 import { createLimiter } from "../../sdk/llm/concurrency.js";
 import type { ChatModel } from "../../sdk/llm/types.js";
+import type { JsonValue, ModelEvaluation, TaskFigure } from "../task.js";
 import { type LoadEmbeddingsOptions, loadEmbeddings } from "./embedding-cache.js";
 import type { Embeddings } from "./embeddings.js";
 import { type BeforeInterceptEvent, playGame, type TurnEvent } from "./game.js";
@@ -40,6 +41,7 @@ import {
   type GameRecord,
   type Guess,
   type Interceptor,
+  MAX_TURNS,
 } from "./types.js";
 
 /** Which match-ups the model plays: as Alice+Bob, as Eve, or both (default). */
@@ -261,4 +263,250 @@ function trackStats(total: PlayerStats, parts: PlayerStats[]): void {
 function finaliseStats(total: PlayerStats): void {
   for (const s of pending.get(total) ?? []) addStats(total, s);
   pending.delete(total);
+}
+
+const MATCHUP_ORDER: readonly MatchupResult["name"][] = [
+  "embedding-vs-embedding",
+  "model-team-vs-embedding",
+  "embedding-vs-model-interceptor",
+];
+
+/** One game of a match-up, as `eval --model` logs it. */
+interface GameSampleInput {
+  matchup: MatchupResult["name"];
+  game: number;
+}
+
+export interface DecryptoModelEvaluationOptions {
+  embeddings?: Embeddings;
+  embeddingOptions?: LoadEmbeddingsOptions;
+  temperature?: number;
+}
+
+/** `--games`, `--pairing` and `--tom` of `hyperagents eval --task decrypto`, checked. */
+function readOptions(options: { readonly [name: string]: JsonValue }): {
+  games: number;
+  pairing: DecryptoPairing;
+  tom: boolean;
+} {
+  const games = options.games ?? 32;
+  if (typeof games !== "number" || !Number.isInteger(games) || games < 1)
+    throw new UserError(`games must be a positive integer, got ${JSON.stringify(games)}`);
+  const pairing = options.pairing ?? "both";
+  if (pairing !== "team" && pairing !== "interceptor" && pairing !== "both")
+    throw new UserError(`unknown pairing ${JSON.stringify(pairing)}: use team, interceptor or both`);
+  return { games, pairing, tom: options.tom === true };
+}
+
+/**
+ * Decrypto's model evaluation through the Task contract: each sample is one game of one match-up
+ * (the model as Alice and Bob against the embedding Eve, the model as Eve against the embedding
+ * team) with the embedding self-play baseline as reference samples. The model's score for a game
+ * is turns / 8 as the team and (8 − turns) / 7 as Eve; `summarise` gives the paper's figures per
+ * match-up (turns, interceptions, miscommunications ± SEM over seeds) and the ToM probe scores.
+ */
+export function decryptoModelEvaluation(setup: DecryptoModelEvaluationOptions = {}): ModelEvaluation {
+  let loaded: Promise<Embeddings> | undefined;
+  const embeddingsOnce = () =>
+    (loaded ??= setup.embeddings
+      ? Promise.resolve(setup.embeddings)
+      : loadEmbeddings(setup.embeddingOptions).then((result) => result.embeddings));
+  return {
+    options: [
+      { name: "games", description: "games per seed (default 32)" },
+      { name: "pairing", description: "team (model as Alice+Bob), interceptor (model as Eve) or both" },
+      { name: "tom", description: "also run the theory-of-mind probes in the model's games" },
+    ],
+    async samples(request) {
+      const { games, pairing } = readOptions(request.options);
+      const seeds = Array.from({ length: request.seeds ?? 3 }, (_, i) => i);
+      const names = MATCHUP_ORDER.filter((name) =>
+        name === "embedding-vs-embedding"
+          ? true
+          : request.model !== null &&
+            (name === "model-team-vs-embedding" ? pairing !== "interceptor" : pairing !== "team"),
+      );
+      // Load the embeddings now, so a missing cache is built once, before any game.
+      await embeddingsOnce();
+      return names.flatMap((matchup) =>
+        seeds
+          .flatMap((seed) =>
+            Array.from({ length: games }, (_, g) => ({ seed, game: gameSeed(seed, g, games) })),
+          )
+          .slice(0, request.limit)
+          .map(({ seed, game }) => ({
+            split: "games",
+            instance: `${matchup}/${game}`,
+            seed,
+            input: { matchup, game },
+            ...(matchup === "embedding-vs-embedding" ? { reference: true } : {}),
+          })),
+      );
+    },
+    async run(sample, ctx) {
+      const { tom } = readOptions(ctx.options);
+      const { matchup, game } = sample.input as unknown as GameSampleInput;
+      const embeddings = await embeddingsOnce();
+      const modelOpts = {
+        model: ctx.model,
+        ...(setup.temperature === undefined ? {} : { temperature: setup.temperature }),
+        ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
+      };
+      const stats: PlayerStats[] = [];
+      const predictions: PredictionRecord[] = [];
+      const probes: KeywordProbeRecord[] = [];
+      let lineup: Lineup;
+      if (matchup === "model-team-vs-embedding") {
+        const encoder = createModelEncoder(modelOpts);
+        const decoder = createModelDecoder(modelOpts);
+        lineup = { encoder, decoder, interceptor: createEmbeddingInterceptor({ embeddings, seed: game }) };
+        stats.push(encoder.stats, decoder.stats);
+        if (tom) {
+          let predicted: Guess = FAILED_GUESS;
+          lineup.beforeIntercept = async () => {
+            predicted = await encoder.predictInterceptorGuess();
+          };
+          lineup.onTurn = async ({ summary }) => {
+            predictions.push({
+              game,
+              predicted,
+              interceptorGuess: summary.interceptorGuess,
+              code: summary.code,
+            });
+          };
+        }
+      } else if (matchup === "embedding-vs-model-interceptor") {
+        const interceptor = createModelInterceptor(modelOpts);
+        lineup = {
+          encoder: createEmbeddingEncoder({ embeddings, seed: game }),
+          decoder: createEmbeddingDecoder({ embeddings, seed: game }),
+          interceptor,
+        };
+        stats.push(interceptor.stats);
+        if (tom) {
+          lineup.beforeIntercept = async ({ keywords, history }) => {
+            if (history.turn < 2) return;
+            const probe = await interceptor.probeKeywords(keywords, history);
+            probes.push({ game, truth: keywords, ...probe });
+          };
+        }
+      } else {
+        lineup = {
+          encoder: createEmbeddingEncoder({ embeddings, seed: game }),
+          decoder: createEmbeddingDecoder({ embeddings, seed: game }),
+          interceptor: createEmbeddingInterceptor({ embeddings, seed: game }),
+        };
+      }
+      const record = await playGame({
+        seed: game,
+        ...lineup,
+        ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
+      });
+      const total: PlayerStats = { calls: 0, retries: 0, fallbacks: 0 };
+      for (const s of stats) addStats(total, s);
+      const score =
+        matchup === "embedding-vs-model-interceptor"
+          ? (MAX_TURNS - record.turns) / (MAX_TURNS - 1)
+          : record.turns / MAX_TURNS;
+      return {
+        score,
+        answer: { turns: record.turns, endCondition: record.endCondition, winner: record.winner },
+        details: asJson({
+          matchup,
+          team: lineup.encoder.name,
+          interceptor: lineup.interceptor.name,
+          game: record,
+          ...(stats.length > 0 ? { modelCalls: total } : {}),
+          ...(tom && predictions.length > 0 ? { predictions } : {}),
+          ...(tom && probes.length > 0 ? { probes } : {}),
+        }),
+      };
+    },
+    summarise(samples, request) {
+      const { games, pairing, tom } = readOptions(request.options);
+      const seeds = Array.from({ length: request.seeds ?? 3 }, (_, i) => i);
+      const played = samples.filter((sample) => sample.details !== null && sample.error === null);
+      const predictions: PredictionRecord[] = [];
+      const probes: KeywordProbeRecord[] = [];
+      const matchups: MatchupResult[] = [];
+      for (const name of MATCHUP_ORDER) {
+        const own = played.filter((sample) => (sample.details as { matchup?: string }).matchup === name);
+        if (own.length === 0) continue;
+        const bySeed = seeds.map((seed) =>
+          own
+            .filter((sample) => sample.seed === seed)
+            .map((sample) => (sample.details as unknown as { game: GameRecord }).game),
+        );
+        const first = own[0]!.details as unknown as { team: string; interceptor: string };
+        const result: MatchupResult = {
+          name,
+          team: first.team,
+          interceptor: first.interceptor,
+          metrics: matchupMetrics(bySeed),
+          games: bySeed.flat().map((g) => ({
+            seed: g.seed,
+            turns: g.turns,
+            miscommunications: g.miscommunications,
+            interceptions: g.interceptions,
+            endCondition: g.endCondition,
+          })),
+        };
+        if (name !== "embedding-vs-embedding") {
+          const calls: PlayerStats = { calls: 0, retries: 0, fallbacks: 0 };
+          for (const sample of own) {
+            const details = sample.details as unknown as {
+              modelCalls?: PlayerStats;
+              predictions?: PredictionRecord[];
+              probes?: KeywordProbeRecord[];
+            };
+            if (details.modelCalls) addStats(calls, details.modelCalls);
+            predictions.push(...(details.predictions ?? []));
+            probes.push(...(details.probes ?? []));
+          }
+          result.modelCalls = calls;
+        }
+        matchups.push(result);
+      }
+      const evaluation: DecryptoEvaluation = {
+        model: request.model?.id ?? null,
+        gamesPerSeed: games,
+        seeds,
+        matchups,
+      };
+      if (request.limit !== undefined && request.limit < games * seeds.length)
+        evaluation.limit = request.limit;
+      if (tom && request.model !== null) {
+        evaluation.tom = {
+          ...(pairing !== "interceptor" ? { perspectiveTaking: scorePerspectiveTaking(predictions) } : {}),
+          ...(pairing !== "team" ? { falseBelief: scoreFalseBelief(probes) } : {}),
+        };
+      }
+      const figures: TaskFigure[] = matchups.map((m) => ({
+        label: `${m.name} (${m.team} vs ${m.interceptor})`,
+        value: m.metrics.turns.mean,
+        unit: `turns/game ± ${m.metrics.turns.sem.toFixed(2)}, ${m.metrics.games} games`,
+        extra: {
+          interceptions: m.metrics.interceptions.mean,
+          miscommunications: m.metrics.miscommunications.mean,
+        },
+        ...(m.name === "model-team-vs-embedding" ? { headline: true } : {}),
+      }));
+      const perspective = evaluation.tom?.perspectiveTaking;
+      if (perspective)
+        figures.push({ label: "ToM perspective taking", value: perspective.matchRate, unit: "match rate" });
+      const falseBelief = evaluation.tom?.falseBelief;
+      if (falseBelief)
+        figures.push({
+          label: "ToM false belief",
+          value: falseBelief.strongFalseBelief,
+          unit: "strong false belief",
+        });
+      return { figures, details: asJson(evaluation) };
+    },
+  };
+}
+
+/** A record of plain data as the JSON it is (the eval log stores it as such). */
+function asJson(value: object): { [key: string]: JsonValue } {
+  return JSON.parse(JSON.stringify(value)) as { [key: string]: JsonValue };
 }

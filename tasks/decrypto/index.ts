@@ -1,5 +1,9 @@
 // Decrypto: the game, its players (embedding baselines, model players), evaluation, theory-of-mind
 // probes and the evolution task.
+import type { Task } from "../task.js";
+import { decryptoModelEvaluation } from "./evaluate.js";
+import { decryptoTask as gameTask } from "./task.js";
+
 export { type Parsed, parseGuessAnswer, parseHintsAnswer, parseKeywordsAnswer } from "./answer.js";
 export {
   type BuiltEmbeddings,
@@ -24,7 +28,9 @@ export {
 } from "./embeddings.js";
 export {
   type DecryptoEvaluation,
+  type DecryptoModelEvaluationOptions,
   type DecryptoPairing,
+  decryptoModelEvaluation,
   type EvaluateDecryptoOptions,
   evaluateDecrypto,
   type GameSummary,
@@ -62,7 +68,10 @@ export {
 } from "./players/model.js";
 export { type ProgressFn, terminalProgress } from "./progress.js";
 export { createRng, mixSeed } from "./rng.js";
-export { createDecryptoTask, DECRYPTO_DESCRIPTION, type DecryptoTaskOptions, decryptoTask } from "./task.js";
+export { createDecryptoTask, DECRYPTO_DESCRIPTION, type DecryptoTaskOptions } from "./task.js";
+
+/** The Decrypto task, with its model evaluation (match-ups, ToM probes) for `eval --model`. */
+export const decryptoTask: Task = { ...gameTask, evaluateModel: decryptoModelEvaluation() };
 export {
   type FalseBeliefScores,
   type KeywordProbeRecord,

@@ -1,32 +1,36 @@
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
-import { evaluateProgram } from "../../../evals/evaluate-program.js";
+import { evalTable, readEvalLogs } from "../../../evals/aggregate.js";
 import { readProgramFolder } from "../../../evals/read-program.js";
+import { type EvalModel, type EvalRun, evaluateModels } from "../../../evals/run-eval.js";
+import { meanWithError } from "../../../evals/stats.js";
+import { renderEvalView } from "../../../evals/view.js";
 import { checkProgram, type ProgramContract } from "../../../sandbox/index.js";
-import { loadTask } from "../../../tasks/index.js";
-import type { Split, TaskFigure } from "../../../tasks/task.js";
+import { resolveTasks } from "../../../tasks/index.js";
+import type { JsonValue, Split, Task, TaskFigure } from "../../../tasks/task.js";
 import { UserError } from "../../errors.js";
 import { defaultAgentDir } from "../../evolve/agents.js";
 import { formatDuration } from "../../report/format.js";
 import { cliModel } from "../cli-model.js";
 import type { CliIo } from "../io.js";
 import { defaultModelSpec } from "../model-default.js";
-import { integer } from "../parse.js";
+import { integer, list, number } from "../parse.js";
 
 export interface EvalCliOptions {
-  task: string;
-  model?: string;
+  task?: string[];
+  model?: string[];
   agent?: string;
   split?: Split;
   limit?: number;
   concurrency?: number;
   seed: number;
+  seeds?: number;
+  budgetUsd?: number;
   out?: string;
   json?: boolean;
-  pairing?: "team" | "interceptor" | "both";
+  pairing?: string;
   games?: number;
-  seeds?: number;
   tom?: boolean;
 }
 
@@ -35,141 +39,237 @@ const SPLITS: readonly Split[] = ["train", "val", "test"];
 /** What `eval --agent` runs: the task agent alone (the meta agent is not needed to evaluate). */
 const TASK_AGENT_CONTRACT: ProgramContract = { exports: [{ entry: "task_agent.ts", name: "solve" }] };
 
-/** Options that only mean something when Decrypto plays a model in match-ups. */
-const DECRYPTO_MODEL_OPTIONS = ["pairing", "games", "seeds", "tom"] as const;
+/** Flags that are a task's own model-evaluation options (declared by the task, e.g. Decrypto's). */
+const TASK_OPTION_FLAGS = ["pairing", "games", "tom"] as const;
+
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), ...list(value)];
 
 export function registerEval(program: Command, io: CliIo): void {
-  program
+  const command = program
     .command("eval")
-    .description("evaluate a program (--agent DIR) or a model (--model SPEC) on a task split")
-    .requiredOption("--task <id>", "task id (see `hyperagents tasks`)")
-    .option("--model <spec>", "model behind the agent's ctx.llm (default: offline without a key)")
+    .description(
+      "evaluate models (--model SPEC, repeatable) or a program (--agent DIR) on tasks; one eval log per task and model",
+    )
+    .option("--task <ids>", "task ids, comma-separated (see `hyperagents tasks`)", collect)
+    .option(
+      "--model <spec>",
+      "model to evaluate; repeat for several (default: offline without a key)",
+      collect,
+    )
     .option("--agent <dir>", "program folder to evaluate (default: the shipped agent for the model)")
     .option("--split <split>", "train, val or test (default: test where the task has one)")
     .option(
       "--limit <n>",
-      "evaluate only the first N instances (decrypto with --model: N games per match-up)",
+      "evaluate only the first N instances (decrypto: N games per match-up)",
       integer("--limit"),
     )
-    .option("--concurrency <n>", "instances at once", integer("--concurrency"))
-    .option("--seed <s>", "seed", integer("--seed", 0), 0)
-    .option("--out <dir>", "where to write results.json (default: runs/eval-TASK-TIMESTAMP)")
+    .option("--seeds <n>", "seeds per instance (decrypto: seeds of games, default 3)", integer("--seeds"))
+    .option(
+      "--concurrency <n>",
+      "samples at once, over all tasks and models (default 4)",
+      integer("--concurrency"),
+    )
+    .option(
+      "--budget-usd <x>",
+      "start no new sample once the logs have cost this much",
+      number("--budget-usd"),
+    )
+    .option("--seed <s>", "seed added to each sample's seed", integer("--seed", 0), 0)
+    .option("--out <dir>", "folder of the eval logs and results.json; rerun on it to resume")
     .option("--json", "print the results JSON on stdout")
-    .option("--pairing <who>", "decrypto with --model: team (Alice+Bob), interceptor (Eve) or both")
-    .option("--games <n>", "decrypto with --model: games per seed (default 32)", integer("--games"))
-    .option("--seeds <n>", "decrypto with --model: seeds (default 3)", integer("--seeds"))
-    .option("--tom", "decrypto with --model: also run the theory-of-mind probes")
+    .option("--pairing <who>", "decrypto: the model as team (Alice+Bob), interceptor (Eve) or both")
+    .option("--games <n>", "decrypto: games per seed (default 32)", integer("--games"))
+    .option("--tom", "decrypto: also run the theory-of-mind probes")
     .action(async (options: EvalCliOptions) => {
       const result = await runEvalCommand(options, io);
       if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
     });
+  command
+    .command("view")
+    .description("write one HTML page (models × tasks, intervals, samples) over the eval logs in DIR…")
+    .argument("<dirs...>", "folders written by `hyperagents eval --out`")
+    .option("--json", "print the models × tasks table as JSON on stdout")
+    .option("--out <file>", "where to write the page (default: DIR/eval-view.html)")
+    .action(async (dirs: string[], options: { json?: boolean; out?: string }) => {
+      const table = runEvalView(dirs, options, io);
+      if (options.json) io.stdout(`${JSON.stringify(table, null, 2)}\n`);
+    });
+}
+
+export function runEvalView(dirs: readonly string[], options: { out?: string }, io: CliIo) {
+  const logs = readEvalLogs(dirs.map((dir) => resolve(io.cwd, dir)));
+  const table = evalTable(logs);
+  const out = resolve(io.cwd, options.out ?? join(dirs[0]!, "eval-view.html"));
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, renderEvalView(logs, table));
+  io.stderr(`${relative(io.cwd, out) || out}\n`);
+  return table;
 }
 
 export async function runEvalCommand(options: EvalCliOptions, io: CliIo) {
+  const taskIds = options.task ?? [];
+  if (taskIds.length === 0) throw new UserError("eval needs --task ID[,ID…] (see `hyperagents tasks`)");
   if (options.split && !SPLITS.includes(options.split)) {
     throw new UserError(`unknown split "${options.split}": use train, val or test`);
   }
-  let spec = options.model;
+  let specs = options.model ?? [];
   // Said once the input is known to be good, so a refusal stays one line.
   let notice = "";
-  if (!spec) {
+  if (specs.length === 0) {
     const fallback = defaultModelSpec(io.env);
-    spec = fallback.spec;
+    specs = [fallback.spec];
     notice = `--model ${fallback.spec}: ${fallback.reason}\n`;
   }
-  // Decrypto evaluates a model as players in match-ups rather than as one program's solve().
-  const matchups = options.task === "decrypto" && !options.agent;
-  if (!matchups) {
-    const given = DECRYPTO_MODEL_OPTIONS.find((name) => options[name] !== undefined);
-    if (given) {
-      throw new UserError(
-        `--${given} applies only to \`eval --task decrypto --model SPEC\` without --agent: drop it, or evaluate that way`,
-      );
+  const twice = specs.find((spec, i) => specs.indexOf(spec) !== i);
+  if (twice) throw new UserError(`--model ${twice} is given twice: list each model once`);
+  const tasks = await resolveTasks(taskIds);
+  // A task evaluates a model its own way (evaluateModel) unless a program is given with --agent.
+  const programTasks = tasks.filter((task) => options.agent !== undefined || !task.evaluateModel);
+  if (options.split) {
+    for (const task of programTasks) {
+      if (!task.splits.includes(options.split)) {
+        throw new UserError(
+          `task ${task.id} has no ${options.split} split: use one of ${task.splits.join(", ")}`,
+        );
+      }
     }
   }
-  if (matchups) {
-    if (notice) io.stderr(notice);
-    return runDecryptoEval(options, spec, io);
-  }
-  const task = await loadTask(options.task);
-  if (options.split && !task.splits.includes(options.split)) {
-    throw new UserError(
-      `task ${task.id} has no ${options.split} split: use one of ${task.splits.join(", ")}`,
-    );
-  }
-  const model = cliModel(spec, io.env);
+  const taskOptions = readTaskOptions(options, tasks);
+  const models: EvalModel[] = specs.map((spec) => ({
+    model: cliModel(spec, io.env),
+    ...(spec.trim() === "offline" ? { offline: true } : {}),
+  }));
   const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
-  const outDir = resolve(io.cwd, options.out ?? join("runs", `eval-${task.id}-${stamp}`));
-  const agentDir = resolve(io.cwd, options.agent ?? defaultAgentDir(spec));
-  const files = readProgramFolder(agentDir);
-  await refuseBrokenProgram(files, relative(io.cwd, agentDir) || ".");
+  const outDir = resolve(io.cwd, options.out ?? join("runs", `eval-${taskIds.join("-")}-${stamp}`));
+  const agentDir = options.agent === undefined ? undefined : resolve(io.cwd, options.agent);
+  const programs = new Map<string, Record<string, string>>();
+  if (agentDir !== undefined) {
+    const files = readProgramFolder(agentDir);
+    await refuseBrokenProgram(files, relative(io.cwd, agentDir) || ".");
+    programs.set("", files);
+  }
   if (notice) io.stderr(notice);
-  const result = await evaluateProgram({
-    files,
-    task,
-    model,
+  const started = performance.now();
+  const result = await evaluateModels({
+    tasks,
+    models,
+    outDir,
+    program: (entry) => {
+      const key = agentDir === undefined ? entry.model.id : "";
+      let files = programs.get(key);
+      if (files === undefined) {
+        files = readProgramFolder(defaultAgentDir(entry.model.id));
+        programs.set(key, files);
+      }
+      return files;
+    },
+    ...(agentDir === undefined ? {} : { agent: agentDir }),
     ...(options.split ? { split: options.split } : {}),
-    ...(options.limit ? { limit: options.limit } : {}),
-    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    ...(options.seeds === undefined ? {} : { seeds: options.seeds }),
+    ...(options.limit === undefined ? {} : { limit: options.limit }),
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    ...(options.budgetUsd === undefined ? {} : { budgetUsd: options.budgetUsd }),
     seed: options.seed,
-    onInstance: (done, total, instance) => {
-      const line = `${done}/${total} ${instance.instanceId}: ${instance.score.toFixed(4)}${instance.error ? ` (${instance.error.slice(0, 120)})` : ""}`;
+    options: taskOptions,
+    onSample: ({ task, model, done, total, sample }) => {
+      const line = `${task} ${model} ${done}/${total} ${sample.instance}: ${sample.score.toFixed(4)}${sample.error ? ` (${sample.error.slice(0, 120)})` : ""}`;
       io.stderr(io.isTTY ? `\r\x1b[2K${line}${done === total ? "\n" : ""}` : `${line}\n`);
     },
   });
-  mkdirSync(outDir, { recursive: true });
-  // What the task reports beyond the mean (circle packing: each n's ratio and raw sum of radii).
-  const figures = task.figures?.(result.results) ?? [];
-  const output = { agent: agentDir, ...result, ...(figures.length > 0 ? { figures } : {}) };
-  writeFileSync(join(outDir, "results.json"), `${JSON.stringify(output, null, 2)}\n`);
-  for (const figure of figures) io.stderr(`${formatFigureLine(figure)}\n`);
+  for (const run of result.runs) {
+    for (const figure of run.figures) io.stderr(`${formatFigureLine(figure)}\n`);
+    const resumed = run.resumed > 0 ? `, ${run.resumed} from the log` : "";
+    io.stderr(
+      `${run.task} ${run.model}: ${run.mean.toFixed(4)} [${run.ci[0].toFixed(4)}, ${run.ci[1].toFixed(4)}] over ${run.samples} samples` +
+        ` (${run.errors} errors${resumed}) · $${run.costUsd.toFixed(4)} · log: ${relative(io.cwd, run.log)}\n`,
+    );
+  }
+  if (result.stopped === "budget") {
+    const notRun = result.runs.reduce((sum, run) => sum + run.notRun, 0);
+    io.stderr(
+      `--budget-usd ${options.budgetUsd} reached ($${result.spentUsd.toFixed(4)}): ${notRun} samples not run; rerun with a larger budget on the same --out to finish\n`,
+    );
+  }
+  const table = evalTable(
+    result.runs.map((run) => ({
+      path: run.log,
+      header: { task: run.task, model: run.model },
+      samples: run.records,
+    })),
+  );
+  const output: { [key: string]: unknown } = {
+    ...(result.runs.length === 1 ? legacyFields(result.runs[0]!, tasks, agentDir, options) : {}),
+    runs: result.runs.map(({ records: _records, ...run }) => run),
+    ...table,
+    ...(result.stopped ? { stopped: result.stopped } : {}),
+  };
+  const resultsPath = join(outDir, "results.json");
+  writeFileSync(resultsPath, `${JSON.stringify(output, null, 2)}\n`);
   io.stderr(
-    `${task.id} ${result.split}: ${result.mean.toFixed(4)} ± ${result.stderr.toFixed(4)} over ${result.instances} instances` +
-      ` (${result.failures} failed) in ${formatDuration(result.wallMs)}\nresults: ${relative(io.cwd, join(outDir, "results.json"))}\n`,
+    `in ${formatDuration(performance.now() - started)}; results: ${relative(io.cwd, resultsPath)}; view: hyperagents eval view ${relative(io.cwd, outDir) || "."}\n`,
   );
   return output;
 }
 
-async function runDecryptoEval(options: EvalCliOptions, spec: string, io: CliIo) {
-  const { evaluateDecrypto } = await import("../../../tasks/decrypto/index.js");
-  if (options.pairing && !["team", "interceptor", "both"].includes(options.pairing)) {
-    throw new UserError(`unknown pairing "${options.pairing}": use team, interceptor or both`);
-  }
-  const started = performance.now();
-  const result = await evaluateDecrypto({
-    ...(spec === "offline" ? {} : { model: cliModel(spec, io.env) }),
-    ...(options.pairing ? { pairing: options.pairing } : {}),
-    ...(options.games ? { games: options.games } : {}),
-    ...(options.seeds ? { seeds: options.seeds } : {}),
-    ...(options.tom ? { tom: true } : {}),
-    ...(options.limit ? { limit: options.limit } : {}),
-    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
-    onProgress: ({ matchup, done, total }) => {
-      const line = `${matchup}: ${done}/${total} games`;
-      io.stderr(
-        io.isTTY
-          ? `\r\x1b[2K${line}${done === total ? "\n" : ""}`
-          : done === total || done % 16 === 0
-            ? `${line}\n`
-            : "",
-      );
-    },
-  });
-  const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
-  const outDir = resolve(io.cwd, options.out ?? join("runs", `eval-decrypto-${stamp}`));
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, "results.json"), `${JSON.stringify(result, null, 2)}\n`);
-  for (const matchup of result.matchups) {
-    const m = matchup.metrics;
-    io.stderr(
-      `${matchup.name} (${matchup.team} vs ${matchup.interceptor}): ${m.turns.mean.toFixed(2)} ± ${m.turns.sem.toFixed(2)} turns/game, ` +
-        `${m.interceptions.mean.toFixed(2)} interceptions, ${m.miscommunications.mean.toFixed(2)} miscommunications, ${m.games} games\n`,
-    );
-  }
-  io.stderr(
-    `in ${formatDuration(performance.now() - started)}; results: ${relative(io.cwd, join(outDir, "results.json"))}\n`,
+/**
+ * results.json as it was before eval logs, for one task and one model: a program's per-instance
+ * results with mean ± standard error, or the task's own summary (Decrypto's match-ups).
+ */
+function legacyFields(
+  run: EvalRun,
+  tasks: readonly Task[],
+  agentDir: string | undefined,
+  options: EvalCliOptions,
+): { [key: string]: unknown } {
+  const task = tasks.find((t) => t.id === run.task)!;
+  if (run.details !== undefined) return { ...run.details };
+  const own = run.records.filter((record) => record.reference !== true);
+  const { mean, stderr } = meanWithError(own.map((record) => record.score));
+  return {
+    agent: agentDir ?? resolve(defaultAgentDir(run.model)),
+    task: run.task,
+    split: own[0]?.split ?? options.split ?? task.splits[0],
+    model: run.model,
+    instances: own.length,
+    mean,
+    stderr,
+    failures: run.errors,
+    wallMs: run.wallMs,
+    results: own.map((record) => ({
+      instanceId: record.instance,
+      seed: record.seed,
+      score: record.score,
+      error: record.error,
+      details: record.details,
+      wallMs: record.wallMs,
+    })),
+    ...(run.figures.length > 0 ? { figures: run.figures } : {}),
+  };
+}
+
+/**
+ * The task-option flags given, checked against the tasks that take them: a flag no task here
+ * declares is refused in one line rather than silently ignored.
+ */
+function readTaskOptions(options: EvalCliOptions, tasks: readonly Task[]): { [name: string]: JsonValue } {
+  const taken = new Set(
+    tasks.flatMap((task) =>
+      options.agent === undefined ? (task.evaluateModel?.options ?? []).map((option) => option.name) : [],
+    ),
   );
-  return result;
+  const given: { [name: string]: JsonValue } = {};
+  for (const name of TASK_OPTION_FLAGS) {
+    const value = options[name];
+    if (value === undefined) continue;
+    if (!taken.has(name)) {
+      const why = options.agent !== undefined ? " with --agent (a program is evaluated per instance)" : "";
+      throw new UserError(
+        `--${name} is not an option of ${tasks.map((task) => task.id).join(", ")}'s evaluation${why}: drop it (decrypto's model evaluation takes --games, --pairing, --tom)`,
+      );
+    }
+    given[name] = value;
+  }
+  return given;
 }
 
 /**
