@@ -45,6 +45,9 @@ const TASK_OPTION_FLAGS = ["pairing", "games", "tom"] as const;
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), ...list(value)];
 
 export function registerEval(program: Command, io: CliIo): void {
+  // `eval view DIR --json` is view's --json, not eval's: commander needs positional options on
+  // every ancestor for that (the root has no options of its own beyond --help and --version).
+  program.enablePositionalOptions();
   const command = program
     .command("eval")
     .description(
@@ -80,6 +83,8 @@ export function registerEval(program: Command, io: CliIo): void {
     .option("--pairing <who>", "decrypto: the model as team (Alice+Bob), interceptor (Eve) or both")
     .option("--games <n>", "decrypto: games per seed (default 32)", integer("--games"))
     .option("--tom", "decrypto: also run the theory-of-mind probes")
+    // `eval view … --json` is view's flag, not eval's.
+    .enablePositionalOptions()
     .action(async (options: EvalCliOptions) => {
       const result = await runEvalCommand(options, io);
       if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
