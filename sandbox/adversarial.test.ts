@@ -85,7 +85,8 @@ async function expectFailure(result: RunResult, kind: string, message?: RegExp):
   if (message) expect(result.message).toMatch(message);
 }
 
-const fast = { limits: { timeoutMs: 300 } };
+// A generous wall-clock backstop: on a loaded machine a loop still ends as timeout (CPU time), never as starved.
+const fast = { limits: { timeoutMs: 300, wallTimeoutMs: 120_000 } };
 
 describe("runaway programs end as timeout", () => {
   it("a synchronous infinite loop is killed near its limit", async () => {
@@ -421,7 +422,7 @@ describe("load", () => {
           i % 10 === 0
             ? "export function solve() { for (;;) {} }"
             : "export function solve(input: { i: number }) { return input.i * 2; }",
-          { input: { i }, limits: { timeoutMs: 200 } },
+          { input: { i }, limits: { timeoutMs: 200, wallTimeoutMs: 120_000 } },
         ),
       ),
     );

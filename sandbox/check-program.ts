@@ -45,6 +45,7 @@ export const HYPERAGENT_CONTRACT = {
 } as const satisfies ProgramContract;
 
 const TOP_LEVEL_MS = 2_000;
+const GATE_WALL_FACTOR = 3;
 /** One watchdog for every check in this process; it ticks only while a check runs. */
 const watchdog = createWatchdog();
 const CHECK_MEMORY_MB = 128;
@@ -121,17 +122,19 @@ async function instantiate(
   const expiry = new Promise<Expiry>((resolve) => {
     expired = resolve;
   });
+  // A starved gate rejects a child that may be fine: its backstop is more generous than a run's.
+  const wallMs = GATE_WALL_FACTOR * defaultWallTimeoutMs(timeoutMs);
   const watch = watchdog.watch({
     isolate,
     cpuLimitMs: timeoutMs,
     idleLimitMs: timeoutMs,
-    wallLimitMs: defaultWallTimeoutMs(timeoutMs),
+    wallLimitMs: wallMs,
     onExpire: (why) => {
       if (!isolate.isDisposed) isolate.dispose();
       expired?.(why);
     },
   });
-  const work = checkInContext(isolate, runtime, code, entry, names, watch, defaultWallTimeoutMs(timeoutMs));
+  const work = checkInContext(isolate, runtime, code, entry, names, watch, wallMs);
   try {
     const outcome = await Promise.race([
       work.then(

@@ -46,7 +46,8 @@ function run(source: string, extra: Partial<RunRequest> = {}): Promise<RunResult
   });
 }
 
-const fast = { limits: { timeoutMs: 300 } };
+// A generous wall-clock backstop: on a loaded machine a loop still ends as timeout (CPU time), never as starved.
+const fast = { limits: { timeoutMs: 300, wallTimeoutMs: 120_000 } };
 const alive = async () =>
   expect(await run("export const solve = () => 'alive';")).toMatchObject({ ok: true, value: "alive" });
 
@@ -279,7 +280,9 @@ describe("errors leave the isolate bounded", () => {
 
 describe("verdicts do not depend on machine load", () => {
   it("the time limit is CPU time: a loop uses its limit in CPU whatever the wall-clock time", async () => {
-    const result = await run("export function solve() { for (;;) {} }", { limits: { timeoutMs: 400 } });
+    const result = await run("export function solve() { for (;;) {} }", {
+      limits: { timeoutMs: 400, wallTimeoutMs: 120_000 },
+    });
     expect(result).toMatchObject({ ok: false, kind: "timeout" });
     expect(result.stats.cpuMs).toBeGreaterThanOrEqual(400);
   });
@@ -320,7 +323,9 @@ describe("verdicts do not depend on machine load", () => {
   it("a heap bomb is memory", async () => {
     const source =
       "export function solve() { const a: number[][] = []; for (;;) a.push(new Array(100_000).fill(1.5)); }";
-    expect(await run(source, { limits: { memoryMb: 32, timeoutMs: 300 } })).toMatchObject({
+    expect(
+      await run(source, { limits: { memoryMb: 32, timeoutMs: 300, wallTimeoutMs: 120_000 } }),
+    ).toMatchObject({
       ok: false,
       kind: "memory",
     });

@@ -3,6 +3,10 @@
  * compiling the runtime and the bundle again costs more than the run itself, so an isolate that
  * ended a run cleanly (no timeout, no memory failure, no capability call still in flight, a
  * modest heap) is kept for the next run with the same memory cap.
+ *
+ * An isolate that may still be running is never given back: the sandbox gives one only after it
+ * answered an asynchronous heap query (so it was idle), and `take` drops any whose CPU reading
+ * moved while it sat idle. Nothing here calls a blocking isolate method.
  */
 import ivm from "isolated-vm";
 
