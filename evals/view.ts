@@ -15,7 +15,7 @@ export function renderEvalView(logs: readonly EvalLog[], table: EvalTable): stri
         .map((task) => {
           const c = cell(task, model);
           if (c === undefined) return "<td class=none>—</td>";
-          return `<td><a href="#${anchor(task)}"><b>${fmt(c.mean)}</b></a> <span class=ci>${interval(c.ci)}</span><br><span class=n>${c.samples} samples${c.errors > 0 ? `, <span class=err>${c.errors} errors</span>` : ""}</span></td>`;
+          return `<td><a href="#${anchor(task)}"><b>${fmt(c.mean)}</b></a> <span class=ci>${interval(c.ci)}</span><br><span class=n>${c.samples} samples${c.errors > 0 ? `, <span class=err>${c.errors} error${c.errors === 1 ? "" : "s"}</span>` : ""}</span></td>`;
         })
         .join("");
       return `<tr><th>${esc(model)}</th>${cells}</tr>`;
