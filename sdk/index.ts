@@ -3,6 +3,10 @@
 
 // Evaluation outside a run.
 export { evaluateProgram, type ProgramEvaluation } from "../evals/evaluate-program.js";
+export { type EvalTable, evalTable, readEvalLogs } from "../evals/aggregate.js";
+export { EVAL_LOG_VERSION, type EvalLog, readEvalLog, type SampleRecord } from "../evals/log.js";
+export { type EvaluateModelsOptions, evaluateModels, type ModelsEvaluation } from "../evals/run-eval.js";
+export { renderEvalView } from "../evals/view.js";
 export { readProgramFolder } from "../evals/read-program.js";
 export { bootstrapMedian, meanWithError, median } from "../evals/stats.js";
 export type * from "../tasks/task.js";
@@ -32,6 +36,16 @@ export { type ImpAtKOptions, type ImpAtKResult, improvementAtK } from "./evolve/
 export { type MetaStepOptions, runMetaAgent } from "./evolve/meta-step.js";
 export { type BaselineName, type RunConfig, readRunConfig } from "./evolve/run-config.js";
 export { RunStoppedError, type RunStoppedInfo } from "./evolve/run-stopped.js";
+export {
+  aborted,
+  budgetSpent,
+  maxGenerations,
+  type RunProgress,
+  type Stop,
+  type StopCondition,
+  type StopReason,
+  scoreReached,
+} from "./evolve/stop.js";
 export * from "./llm/index.js";
 export {
   type ChildCommit,

@@ -32,7 +32,7 @@ export interface Engine {
 
 export const nodeIdOf = (generation: number, slot: number) => `g${generation}c${slot}`;
 
-export function budgetSpent(engine: Engine): boolean {
+export function runBudgetSpent(engine: Engine): boolean {
   return engine.config.budgetUsd !== null && engine.store.totalCostUsd() >= engine.config.budgetUsd;
 }
 

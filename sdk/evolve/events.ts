@@ -40,7 +40,7 @@ export type EvolveEvent =
     }
   | {
       type: "run-end";
-      reason: "done" | "budget" | "aborted";
+      reason: "done" | "budget" | "aborted" | "condition";
       bestNodeId: string | null;
       bestScore: number | null;
       testScores: Record<string, number>;

@@ -23,7 +23,7 @@ import { resolveBaseline } from "./baselines.js";
 import { checkCacheOptions } from "./cache-check.js";
 import { commitTurns, runChild } from "./child.js";
 import { selectWithProgram } from "./editable-selection.js";
-import { budgetSpent, type Engine, evaluationEnv, nodeIdOf } from "./engine.js";
+import { type Engine, evaluationEnv, nodeIdOf, runBudgetSpent } from "./engine.js";
 import { evaluateSplit, stagedEvaluation } from "./evaluate.js";
 import type { EvolveEvent } from "./events.js";
 import { prepareInitialProgram } from "./initial-program.js";
@@ -32,6 +32,15 @@ import { type RunConfig, readRunConfig, writeRunConfig } from "./run-config.js";
 import { checkResumable, failedStartError, startFailure } from "./run-dir-checks.js";
 import { type RunLock, runLock } from "./run-lock.js";
 import { RunStoppedError } from "./run-stopped.js";
+import {
+  aborted,
+  budgetSpent,
+  firstStop,
+  maxGenerations,
+  type RunProgress,
+  type Stop,
+  type StopCondition,
+} from "./stop.js";
 
 export type { EvolveOptions, RunSummary };
 
@@ -229,98 +238,136 @@ async function runLoop(
     fromGeneration,
   });
 
-  let reason: RunSummary["reason"] = "done";
+  // The run's own limits are stop conditions like the user's; the signal and budget come first.
+  const conditions: StopCondition[] = [
+    ...(engine.signal ? [aborted(engine.signal)] : []),
+    ...(config.budgetUsd === null ? [] : [budgetSpent(config.budgetUsd)]),
+    maxGenerations(config.generations),
+    ...(options.stopWhen ?? []),
+  ];
+  let stop: Stop | undefined;
   // A stop during the initial evaluation leaves it pending: no generation runs, a resume redoes it.
   const initialDone =
     store.node("initial") !== undefined ||
     (await stopsHere(engine, 0, "initial", () => evaluateInitial(engine)));
-  for (let generation = fromGeneration; initialDone && generation <= config.generations; generation++) {
-    if (engine.signal?.aborted) {
-      reason = "aborted";
-      break;
-    }
-    if (budgetSpent(engine)) {
-      reason = "budget";
-      break;
-    }
-    const genStarted = performance.now();
-    store.beginGeneration(generation);
-    const done = new Set(
-      store
-        .nodes()
-        .filter((node) => node.generation === generation)
-        .map((node) => node.slot),
-    );
-    const slots = Array.from({ length: config.childrenPerGeneration }, (_, slot) => slot).filter(
-      (slot) => !done.has(slot),
-    );
-    const candidates = eligibleParents({ nodes: store.nodes(), scores: store.scores() }, config.tasks);
-    const parents: string[] = [];
-    for (const slot of slots) {
-      if (candidates.length === 0) {
-        // DGM-H's rule: with no eligible parent, build on the initial program rather than stop.
-        parents.push("initial");
-        engine.emit({ type: "selection-fallback", generation, slot, reason: NO_ELIGIBLE_PARENT });
-        continue;
-      }
-      const random = seededRandom(deriveSeed(config.seed, "select", generation, slot));
-      const fallback = () => engine.policy(candidates, random);
-      if (!config.editableSelection) {
-        parents.push(fallback());
-        continue;
-      }
-      const choice = await selectWithProgram(
-        engine,
-        candidates,
-        deriveSeed(config.seed, "select-program", generation, slot),
-        fallback,
-      );
-      if (choice.failure)
-        engine.emit({ type: "selection-fallback", generation, slot, reason: choice.failure });
-      parents.push(choice.parentId);
-    }
-    engine.emit({ type: "generation-start", generation, parents });
-    const turns = commitTurns(slots.length);
-    const outcomes = await Promise.all(
-      slots.map((slot, i) =>
-        stopsHere(engine, generation, nodeIdOf(generation, slot), () =>
-          runChild(engine, generation, slot, parents[i]!, turns[i]),
-        ),
-      ),
-    );
-    if (outcomes.includes("aborted")) {
-      reason = "aborted";
-      break;
-    }
-    if (outcomes.includes("budget")) {
-      reason = "budget";
-      break;
-    }
-    store.finishGeneration(generation);
-    const nodes = store.nodes();
-    const best = bestNode(nodes);
-    engine.emit({
-      type: "generation-end",
-      generation,
-      archiveSize: nodes.length,
-      validCount: nodes.filter((node) => node.status === "valid").length,
-      bestNodeId: best?.id ?? null,
-      bestScore: best?.score ?? null,
-      costUsd: store.totalCostUsd(),
-      elapsedMs: performance.now() - genStarted,
-    });
-    await options.onGenerationEnd?.(engine.runDir, generation);
+  if (!initialDone)
+    stop = { reason: "aborted", message: "the run was stopped during the initial evaluation" };
+  for (let generation = fromGeneration; !stop; generation++) {
+    stop = firstStop(conditions, progressBefore(engine, generation));
+    if (stop) break;
+    const outcome = await runGeneration(engine, generation);
+    if (outcome === "aborted") stop = { reason: "aborted", message: "the run was stopped" };
+    else if (outcome === "budget")
+      stop = { reason: "budget", message: "the budget ran out during the generation" };
+    else await options.onGenerationEnd?.(engine.runDir, generation);
   }
+  return finishRun(engine, options, started, stop ?? { reason: "done", message: "done" });
+}
 
+function progressBefore(engine: Engine, nextGeneration: number): RunProgress {
+  const nodes = engine.store.nodes();
+  return {
+    nextGeneration,
+    costUsd: engine.store.totalCostUsd(),
+    archiveSize: nodes.length,
+    bestScore: bestNode(nodes)?.score ?? null,
+  };
+}
+
+/** Parents for the open slots of a generation, in slot order (seeded, so a resume picks the same). */
+async function chooseParents(
+  engine: Engine,
+  generation: number,
+  slots: readonly number[],
+): Promise<string[]> {
+  const { store, config } = engine;
+  const candidates = eligibleParents({ nodes: store.nodes(), scores: store.scores() }, config.tasks);
+  const parents: string[] = [];
+  for (const slot of slots) {
+    if (candidates.length === 0) {
+      // DGM-H's rule: with no eligible parent, build on the initial program rather than stop.
+      parents.push("initial");
+      engine.emit({ type: "selection-fallback", generation, slot, reason: NO_ELIGIBLE_PARENT });
+      continue;
+    }
+    const random = seededRandom(deriveSeed(config.seed, "select", generation, slot));
+    const fallback = () => engine.policy(candidates, random);
+    if (!config.editableSelection) {
+      parents.push(fallback());
+      continue;
+    }
+    const choice = await selectWithProgram(
+      engine,
+      candidates,
+      deriveSeed(config.seed, "select-program", generation, slot),
+      fallback,
+    );
+    if (choice.failure) engine.emit({ type: "selection-fallback", generation, slot, reason: choice.failure });
+    parents.push(choice.parentId);
+  }
+  return parents;
+}
+
+/** One generation: the missing slots' children in parallel, then its record. */
+async function runGeneration(engine: Engine, generation: number): Promise<"done" | "aborted" | "budget"> {
+  const { store, config } = engine;
+  const genStarted = performance.now();
+  store.beginGeneration(generation);
+  const done = new Set(
+    store
+      .nodes()
+      .filter((node) => node.generation === generation)
+      .map((node) => node.slot),
+  );
+  const slots = Array.from({ length: config.childrenPerGeneration }, (_, slot) => slot).filter(
+    (slot) => !done.has(slot),
+  );
+  const parents = await chooseParents(engine, generation, slots);
+  engine.emit({ type: "generation-start", generation, parents });
+  const turns = commitTurns(slots.length);
+  const outcomes = await Promise.all(
+    slots.map((slot, i) =>
+      stopsHere(engine, generation, nodeIdOf(generation, slot), () =>
+        runChild(engine, generation, slot, parents[i]!, turns[i]),
+      ),
+    ),
+  );
+  if (outcomes.includes("aborted")) return "aborted";
+  if (outcomes.includes("budget")) return "budget";
+  store.finishGeneration(generation);
   const nodes = store.nodes();
   const best = bestNode(nodes);
-  if (!initialDone || engine.signal?.aborted) reason = "aborted";
+  engine.emit({
+    type: "generation-end",
+    generation,
+    archiveSize: nodes.length,
+    validCount: nodes.filter((node) => node.status === "valid").length,
+    bestNodeId: best?.id ?? null,
+    bestScore: best?.score ?? null,
+    costUsd: store.totalCostUsd(),
+    elapsedMs: performance.now() - genStarted,
+  });
+  return "done";
+}
+
+/** The test split (when it can be scored honestly), the run-end event and the summary. */
+async function finishRun(
+  engine: Engine,
+  options: EvolveOptions,
+  started: number,
+  stop: Stop,
+): Promise<RunSummary> {
+  const { store, config } = engine;
+  // A signal that fired while the last generation ran out still means the run was stopped.
+  const reason = engine.signal?.aborted ? "aborted" : stop.reason;
+  const nodes = store.nodes();
+  const best = bestNode(nodes);
   // The test split is scored only when it can be scored honestly: not after a stop (the process
   // may be losing its helpers) and not with a spent budget (refused calls would score 0).
   const testNotRun =
     reason === "aborted"
       ? "the run was stopped; the test split is scored when the run finishes"
-      : budgetSpent(engine)
+      : runBudgetSpent(engine)
         ? "the budget was spent before the test split could be scored"
         : undefined;
   const test = best && !testNotRun ? await evaluateTest(engine, best.id) : { scores: {}, refused: false };
@@ -354,6 +401,7 @@ async function runLoop(
     testScores,
     ...(initialTestScores ? { initialTestScores } : {}),
     ...(testSkipped ? { testNotRun: testSkipped } : {}),
+    ...(reason === "condition" ? { stopMessage: stop.message } : {}),
     costUsd,
     wallMs: performance.now() - started,
   };

@@ -13,6 +13,7 @@ import { defaultAgentDir } from "./agents.js";
 import { resolveBaseline } from "./baselines.js";
 import type { EvolveEvent } from "./events.js";
 import { type BaselineName, RUN_CONFIG_VERSION, type RunConfig } from "./run-config.js";
+import type { StopCondition, StopReason } from "./stop.js";
 
 export interface EvolveOptions {
   /** The run directory: created for a new run, read back with `resume`. */
@@ -59,11 +60,18 @@ export interface EvolveOptions {
   /** Called after each generation is recorded (reports hook in here). */
   onGenerationEnd?: (runDir: string, generation: number) => void | Promise<void>;
   signal?: AbortSignal;
+  /**
+   * More reasons to stop, checked before each generation after the run's own (the signal, the
+   * budget, the generations): e.g. `[scoreReached(0.99)]`. Not persisted: pass them again on resume.
+   */
+  stopWhen?: readonly StopCondition[];
 }
 
 export interface RunSummary {
   runDir: string;
-  reason: "done" | "budget" | "aborted";
+  reason: StopReason;
+  /** Which of `stopWhen`'s conditions ended the run (reason "condition"). */
+  stopMessage?: string;
   generations: number;
   archiveSize: number;
   validCount: number;
