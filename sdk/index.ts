@@ -2,13 +2,13 @@
 // named in package.json "exports") is internal.
 
 // Evaluation outside a run.
-export { evaluateProgram, type ProgramEvaluation } from "../evals/evaluate-program.js";
 export { type EvalTable, evalTable, readEvalLogs } from "../evals/aggregate.js";
+export { evaluateProgram, type ProgramEvaluation } from "../evals/evaluate-program.js";
 export { EVAL_LOG_VERSION, type EvalLog, readEvalLog, type SampleRecord } from "../evals/log.js";
-export { type EvaluateModelsOptions, evaluateModels, type ModelsEvaluation } from "../evals/run-eval.js";
-export { renderEvalView } from "../evals/view.js";
 export { readProgramFolder } from "../evals/read-program.js";
-export { bootstrapMedian, meanWithError, median } from "../evals/stats.js";
+export { type EvaluateModelsOptions, evaluateModels, type ModelsEvaluation } from "../evals/run-eval.js";
+export { bootstrapMedian, meanInterval, meanWithError, median, pairedDifference } from "../evals/stats.js";
+export { renderEvalView } from "../evals/view.js";
 export type * from "../tasks/task.js";
 export { bestNode, eligibleParents, growthScore, lineage } from "./archive/archive.js";
 // The archive and parent selection.
