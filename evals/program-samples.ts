@@ -7,7 +7,15 @@ import type { Limits, Sandbox } from "../sandbox/types.js";
 import { deriveSeed } from "../sdk/archive/random.js";
 import { programAgent } from "../sdk/evolve/evaluate.js";
 import { createLimiter } from "../sdk/llm/index.js";
-import type { AgentReply, JsonValue, ModelEvaluation, Split, Task, TaskInstance } from "../tasks/task.js";
+import type {
+  AgentReply,
+  JsonValue,
+  ModelEvaluation,
+  ScoredModelSample,
+  Split,
+  Task,
+  TaskInstance,
+} from "../tasks/task.js";
 
 export interface ProgramSamplesOptions {
   files: Record<string, string>;
@@ -37,10 +45,16 @@ export function programSamples(options: ProgramSamplesOptions): ModelEvaluation 
   const limiter = createLimiter(Number.MAX_SAFE_INTEGER);
   return {
     summarise(samples) {
-      // The task's own figures (circle packing: each n's ratio and raw sum of radii).
+      // The task's own figures (circle packing: each n's ratio and raw sum of radii), from each
+      // instance's first seed, so an instance is one figure however many seeds ran.
+      const first = new Map<string, ScoredModelSample>();
+      for (const sample of samples) {
+        const seen = first.get(sample.instance);
+        if (seen === undefined || sample.seed < seen.seed) first.set(sample.instance, sample);
+      }
       const figures =
         task.figures?.(
-          samples.map((sample) => ({
+          [...first.values()].map((sample) => ({
             instanceId: sample.instance,
             score: sample.score,
             details: sample.details,

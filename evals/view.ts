@@ -53,7 +53,7 @@ export function renderEvalView(logs: readonly EvalLog[], table: EvalTable): stri
 ${rows}
 </table>
 <h2>Cost and time per model</h2>
-<table class=totals><tr><th>model</th><th>samples</th><th>errors</th><th>tokens in / out</th><th>USD</th><th>time</th><th>per sample</th></tr>
+<table class=totals><tr><th>model</th><th>samples</th><th>errors</th><th>tokens in / out</th><th>USD</th><th>sample time (sum)</th><th>per sample</th></tr>
 ${totals}
 </table>
 <h2>Paired differences</h2>

@@ -94,4 +94,33 @@ describe("hyperagents eval --task decrypto --model openai:…", () => {
       }
     }
   }, 180_000);
+
+  it("--tom runs the theory-of-mind probes in the model's games and reports their scores", async () => {
+    const out = mkdtempSync(join(tmpdir(), "ha-eval-decrypto-tom-"));
+    const io = memoryIo({ env: { OPENAI_API_KEY: "sk-local-never-used", OPENAI_BASE_URL: server.baseURL } });
+    const code = await main(
+      [
+        "eval",
+        "--task",
+        "decrypto",
+        "--model",
+        "openai:local-model",
+        "--limit",
+        "1",
+        "--seeds",
+        "1",
+        "--tom",
+        "--out",
+        out,
+      ],
+      io,
+    );
+    expect(code, io.err).toBe(0);
+    const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as {
+      tom?: { perspectiveTaking?: { turns: number }; falseBelief?: { countedTurns: number } };
+    };
+    expect(results.tom?.perspectiveTaking?.turns).toBeGreaterThanOrEqual(1);
+    expect(results.tom?.falseBelief).toBeDefined();
+    expect(io.err).toMatch(/^ToM perspective taking: [\d.]+ \(match rate\)$/m);
+  }, 180_000);
 });

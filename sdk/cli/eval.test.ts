@@ -308,6 +308,67 @@ describe("hyperagents eval with several models and tasks (eval logs)", () => {
     }
   }, 300_000);
 
+  it("--budget-usd stops starting samples once the logs cost that much; a rerun with more finishes", async () => {
+    const out = mkdtempSync(join(tmpdir(), "ha-eval-budget-"));
+    const args = (budget: string) => [
+      "eval",
+      "--task",
+      "circle-packing",
+      "--model",
+      "openai:gpt-4o-mini",
+      "--concurrency",
+      "1",
+      "--budget-usd",
+      budget,
+      "--out",
+      out,
+    ];
+    const asked = openai.requests.length;
+    const io = memoryIo({ env });
+    expect(await main(args("0.000001"), io), io.err).toBe(0);
+    // The first sample is what reaches the budget (gpt-4o-mini is priced); the other three wait.
+    expect(openai.requests.length - asked).toBe(1);
+    expect(io.err).toMatch(
+      /--budget-usd 0\.000001 reached \(\$0\.\d+\): 3 samples not run; rerun with a larger budget/,
+    );
+    const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8")) as { stopped?: string };
+    expect(results.stopped).toBe("budget");
+    const more = memoryIo({ env });
+    expect(await main(args("10"), more), more.err).toBe(0);
+    expect(openai.requests.length - asked).toBe(4);
+    expect(more.err).toMatch(/over 4 samples \(0 errors, 1 from the log\)/);
+  }, 300_000);
+
+  it("--seeds N runs each instance N times; the task's figures count each instance once", async () => {
+    const out = mkdtempSync(join(tmpdir(), "ha-eval-seeds-"));
+    const io = memoryIo();
+    const code = await main(
+      [
+        "eval",
+        "--task",
+        "circle-packing",
+        "--model",
+        "offline",
+        "--limit",
+        "1",
+        "--seeds",
+        "2",
+        "--out",
+        out,
+      ],
+      io,
+    );
+    expect(code, io.err).toBe(0);
+    const samples = logLines(join(out, "circle-packing.offline.eval.jsonl")).filter(
+      (l) => l.type === "sample",
+    );
+    expect(samples.map((s) => [s.instance, s.seed]).sort()).toEqual([
+      ["test-n27", 0],
+      ["test-n27", 1],
+    ]);
+    expect(io.err.match(/^n = 27: /gm)).toHaveLength(1);
+  }, 120_000);
+
   it("a SIGKILL mid-run loses only the samples in flight: the rerun asks only for the rest", async () => {
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => {
