@@ -4,6 +4,7 @@
  * with the exact command to do so. Whose fault it is comes from the cause.
  */
 import { HyperagentsError } from "../errors.js";
+import type { Engine } from "./engine.js";
 
 export interface RunStoppedInfo {
   runDir: string;
@@ -43,4 +44,21 @@ export class RunStoppedError extends HyperagentsError {
 /** A shell word: the path as is when it is plain, else single-quoted. */
 function quote(path: string): string {
   return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
+}
+
+/** Runs one step of the run; whatever it throws stops the run, as a RunStoppedError saying where. */
+export async function stopsHere<T>(
+  engine: Engine,
+  generation: number,
+  nodeId: string,
+  step: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (RunStoppedError.isInstance(error)) throw error;
+    // A node left pending reruns on resume; a rejected initial program never becomes a run.
+    const resumable = engine.store.node(nodeId)?.status !== "invalid" || nodeId !== "initial";
+    throw new RunStoppedError(error, { runDir: engine.runDir, generation, nodeId, resumable });
+  }
 }

@@ -1,0 +1,32 @@
+/**
+ * The models a run calls: resolved from run.json's specs (or the objects passed in), with the
+ * run's one retry loop, and for a replay a provider that refuses the network.
+ */
+import { UserError } from "../errors.js";
+import { createModel, withRetry } from "../llm/index.js";
+import type { ChatModel } from "../llm/types.js";
+
+export function resolveModel(
+  given: string | ChatModel | undefined,
+  spec: string,
+  replay: boolean,
+  env: Record<string, string | undefined> | undefined,
+): ChatModel {
+  if (typeof given === "object" && given.id === spec) return given;
+  if (spec === "offline") return createModel(spec);
+  // maxRetries 0: the withRetry below is the run's one retry loop (createModel's would nest in it).
+  const base = { maxRetries: 0, ...(env ? { env } : {}) };
+  // Replaying needs no key: the cache answers, and the provider behind it may never be reached.
+  const provider = createModel(
+    spec,
+    replay ? { ...base, apiKey: "replay-needs-no-key", fetch: refuseNetwork } : base,
+  );
+  // Provider clients do no retries of their own; the run retries 429s, 5xx and timeouts here.
+  return withRetry(provider);
+}
+
+const refuseNetwork: typeof fetch = async () => {
+  throw new UserError(
+    "a replayed run makes no API calls: record the run first (--cache DIR --cache-mode record)",
+  );
+};
