@@ -213,7 +213,12 @@ async function timeoutPrecision(runs: number, parallel: number) {
   };
 }
 
-const SOAK_PROGRAMS: { name: string; source: string; expect: RunResult["ok"] | string }[] = [
+const SOAK_PROGRAMS: {
+  name: string;
+  source: string;
+  expect: RunResult["ok"] | string;
+  limits?: RunRequest["limits"];
+}[] = [
   { name: "benign", source: trivial("soak"), expect: true },
   {
     name: "benign-async",
@@ -231,6 +236,9 @@ const SOAK_PROGRAMS: { name: string; source: string; expect: RunResult["ok"] | s
     source:
       "export function solve() { const a: number[][] = []; for (;;) a.push(new Array(100000).fill(1.5)); }",
     expect: "memory",
+    // Filling 32 MB takes about 200 ms of CPU (garbage collection included): under the soak's
+    // 100 ms CPU limit it would rightly be a timeout. 1 s leaves room to test the classification.
+    limits: { timeoutMs: 1_000 },
   },
   { name: "throws-string", source: "export function solve() { throw 'no'; }", expect: "error" },
   {
@@ -274,7 +282,14 @@ async function soak(runs: number, parallel: number) {
     sandbox,
     runs,
     parallel,
-    (i) => request(pick(i).source, { input: { n: i }, capabilities: { files: { root } } }),
+    (i) => {
+      const program = pick(i);
+      return request(program.source, {
+        input: { n: i },
+        capabilities: { files: { root } },
+        ...(program.limits ? { limits: program.limits } : {}),
+      });
+    },
     (i, result) => {
       const program = pick(i);
       const entry = counts[program.name] ?? { runs: 0, asExpected: 0, kinds: {} };

@@ -208,7 +208,7 @@ async function checkInContext(
     const script = await isolate.compileScript(wrapTopLevel(code), { filename: BUNDLE_FILE });
     watch.kick();
     await script.run(context, { timeout: wallMs });
-    watch.kick();
+    watch.programCalled();
     return await main.apply(undefined, ["check", JSON.stringify(names)], {
       arguments: { copy: true },
       timeout: wallMs,

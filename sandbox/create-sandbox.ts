@@ -265,7 +265,7 @@ export function createSandbox(defaults: Partial<Limits> = {}, options: SandboxOp
       programStarted = true;
       watch.kick();
       await script.run(context, { timeout: remaining() });
-      watch.kick();
+      watch.programCalled();
       return main.apply(undefined, ["call", request.export, inputJson ?? undefined], {
         arguments: { copy: true },
         timeout: remaining(),

@@ -33,6 +33,12 @@ export interface WatchOptions {
 export interface Watch {
   /** The host handed the isolate work (a call, a settled capability call): it is not idle. */
   kick(): void;
+  /**
+   * The program's own code is now what the run waits for (its exported function was called).
+   * Before this the host is still setting the run up, and time the host takes (a starved host
+   * included) is never counted as the program waiting.
+   */
+  programCalled(): void;
   /** CPU time used so far (ms): the watchdog's estimate, brought up to date. */
   cpuMs(): number;
   stop(): void;
@@ -57,6 +63,7 @@ interface Entry {
   lastChangeAt: number;
   /** The CPU reading when the host last handed the isolate work. */
   kickReading: number;
+  programCalled: boolean;
   done: boolean;
 }
 
@@ -92,7 +99,8 @@ export function createWatchdog(): Watchdog {
       const cpu = used(entry);
       const wall = now - entry.startedAt;
       // Idle: it ran since it was last handed work (its reading moved), and has been still since.
-      const idle = reading !== entry.kickReading && now - entry.lastChangeAt >= IDLE_GRACE_MS;
+      const idle =
+        entry.programCalled && reading !== entry.kickReading && now - entry.lastChangeAt >= IDLE_GRACE_MS;
       const { cpuLimitMs, idleLimitMs, wallLimitMs } = entry.options;
       let expiry: Expiry | undefined;
       if (cpu >= cpuLimitMs) expiry = "timeout";
@@ -127,6 +135,7 @@ export function createWatchdog(): Watchdog {
         estimate: 0,
         lastChangeAt: Number.NEGATIVE_INFINITY,
         kickReading: base,
+        programCalled: false,
         done: false,
       };
       entries.add(entry);
@@ -137,6 +146,10 @@ export function createWatchdog(): Watchdog {
       return {
         kick() {
           entry.kickReading = readCpuMs(options.isolate) ?? entry.kickReading;
+        },
+        programCalled() {
+          entry.kickReading = readCpuMs(options.isolate) ?? entry.kickReading;
+          entry.programCalled = true;
         },
         cpuMs() {
           const reading = readCpuMs(options.isolate);
