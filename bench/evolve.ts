@@ -10,8 +10,8 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { median } from "../evals/stats.js";
 import { evolve } from "../sdk/evolve/evolve.js";
+import { median } from "../sdk/internal/stats.js";
 import { openRunStore } from "../sdk/store/run-store.js";
 
 const quantile = (values: number[], q: number) => {

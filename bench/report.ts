@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchChromium, openReport } from "../sdk/report/browser-timing.js";
 import { writeReport } from "../sdk/report/index.js";
-import { createSyntheticRun } from "../sdk/report/synthetic.js";
+import { createSyntheticRun } from "../sdk/testing/synthetic-run.js";
 
 const SIZES = [100, 1000, 5000];
 const REPEATS = 3;

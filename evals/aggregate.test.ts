@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { meanInterval, pairedDifference } from "../sdk/internal/stats.js";
 import { evalTable, type TableLog } from "./aggregate.js";
 import type { SampleRecord } from "./log.js";
-import { meanInterval, pairedDifference } from "./stats.js";
 
 function log(
   model: string,

@@ -15,7 +15,7 @@ export interface TableLog {
   samples: readonly SampleRecord[];
 }
 
-import { meanInterval, pairedDifference } from "./stats.js";
+import { meanInterval, pairedDifference } from "../sdk/internal/stats.js";
 
 export interface LogAggregates {
   mean: number;

@@ -5,12 +5,12 @@
 import { availableParallelism } from "node:os";
 import { createSandbox } from "../sandbox/index.js";
 import type { Limits } from "../sandbox/types.js";
-import { evaluateInstances } from "../sdk/evolve/evaluate.js";
+import { meanWithError } from "../sdk/internal/stats.js";
 import { createLimiter } from "../sdk/llm/index.js";
 import type { ChatModel } from "../sdk/llm/types.js";
 import type { EvaluationRecord } from "../sdk/store/run-store.js";
 import type { Split, Task } from "../tasks/task.js";
-import { meanWithError } from "./stats.js";
+import { evaluateInstances } from "./evaluate-instances.js";
 
 export interface EvaluateProgramOptions {
   files: Record<string, string>;

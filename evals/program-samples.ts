@@ -4,8 +4,7 @@
  * the model behind its `ctx.llm`.
  */
 import type { Limits, Sandbox } from "../sandbox/types.js";
-import { deriveSeed } from "../sdk/archive/random.js";
-import { programAgent } from "../sdk/evolve/evaluate.js";
+import { deriveSeed } from "../sdk/internal/random.js";
 import { createLimiter } from "../sdk/llm/index.js";
 import type {
   AgentReply,
@@ -16,6 +15,7 @@ import type {
   Task,
   TaskInstance,
 } from "../tasks/task.js";
+import { programAgent } from "./evaluate-instances.js";
 
 export interface ProgramSamplesOptions {
   files: Record<string, string>;

@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { posix } from "node:path";
 import type { Loader, Message, Plugin } from "esbuild";
-import { buildWithService } from "./esbuild-service.js";
+import { buildWithService } from "../sdk/internal/esbuild-service.js";
 import { createLru } from "./lru.js";
 import { parseSourceMap, type RawSourceMap, type SourceMapLookup } from "./source-map.js";
 

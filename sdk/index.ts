@@ -7,7 +7,6 @@ export { evaluateProgram, type ProgramEvaluation } from "../evals/evaluate-progr
 export { EVAL_LOG_VERSION, type EvalLog, readEvalLog, type SampleRecord } from "../evals/log.js";
 export { readProgramFolder } from "../evals/read-program.js";
 export { type EvaluateModelsOptions, evaluateModels, type ModelsEvaluation } from "../evals/run-eval.js";
-export { bootstrapMedian, meanInterval, meanWithError, median, pairedDifference } from "../evals/stats.js";
 export { renderEvalView } from "../evals/view.js";
 export type * from "../tasks/task.js";
 export { bestNode, eligibleParents, growthScore, lineage } from "./archive/archive.js";
@@ -46,6 +45,7 @@ export {
   type StopReason,
   scoreReached,
 } from "./evolve/stop.js";
+export { bootstrapMedian, meanInterval, meanWithError, median, pairedDifference } from "./internal/stats.js";
 export * from "./llm/index.js";
 export {
   type ChildCommit,

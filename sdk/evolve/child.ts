@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { checkProgram, HYPERAGENT_CONTRACT } from "../../sandbox/index.js";
-import { deriveSeed } from "../archive/random.js";
+import { deriveSeed } from "../internal/random.js";
 import type { RunStore } from "../store/run-store.js";
 import { type CommitTurn, commitTurns } from "./commit-turns.js";
 import { diagnose } from "./diagnose.js";

@@ -5,7 +5,7 @@
  * With the offline model there is no model to ask, so the statement is a template over the same
  * failure (documented as such).
  */
-import { deriveSeed, seededRandom } from "../archive/random.js";
+import { deriveSeed, seededRandom } from "../internal/random.js";
 import type { Engine } from "./engine.js";
 import { meteredModel } from "./metered-model.js";
 

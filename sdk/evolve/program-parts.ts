@@ -6,8 +6,8 @@
  * never changes the other.
  */
 import { normaliseProgramPath, programFilesPlugin } from "../../sandbox/bundle.js";
-import { buildWithService } from "../../sandbox/esbuild-service.js";
 import { UserError } from "../errors.js";
+import { buildWithService } from "../internal/esbuild-service.js";
 
 export const TASK_AGENT_ENTRY = "task_agent.ts";
 export const META_AGENT_ENTRY = "meta_agent.ts";

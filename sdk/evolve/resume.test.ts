@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { seededRandom } from "../archive/random.js";
+import { seededRandom } from "../internal/random.js";
 import { openRunStore } from "../store/run-store.js";
 
 const script = fileURLToPath(new URL("./toy-run-process.ts", import.meta.url));

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createMutex } from "./mutex.js";
+import { createMutex } from "../internal/mutex.js";
 import { openProgramStore } from "./store.js";
 import { type Fixture, makeFixture, plainGit, writeTree } from "./test-support.js";
 

@@ -3,9 +3,9 @@ import { writeFileSync } from "node:fs";
 import { lstat, mkdir, readdir, readFile, realpath, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { SystemError, UserError } from "../errors.js";
+import { createMutex } from "../internal/mutex.js";
 import { createGit, type Git, GitCommandError, splitZ } from "./git.js";
 import { indexFile } from "./index-file.js";
-import { createMutex } from "./mutex.js";
 import { assertNodeId, REF_PREFIX, refOf } from "./node-id.js";
 import {
   buildTrees,

@@ -4,8 +4,8 @@
  */
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { buildWithService } from "../../sandbox/esbuild-service.js";
 import { SystemError } from "../errors.js";
+import { buildWithService } from "../internal/esbuild-service.js";
 
 export interface ClientAssets {
   script: string;

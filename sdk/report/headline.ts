@@ -2,8 +2,9 @@
  * Headline figures of a run and, pooled over the seeds of one configuration, their median with a
  * 95% bootstrap interval. Every figure carries the number of seeds it rests on.
  */
-import { bootstrapMedian } from "../../evals/stats.js";
+
 import { bestNode } from "../archive/archive.js";
+import { bootstrapMedian } from "../internal/stats.js";
 import type { LoadedRun } from "./load-run.js";
 import type { HeadlineFigures, SeededFigure, TaskFigureRow } from "./report-types.js";
 import { type FiguresFn, type RunTaskFigures, runTaskFigures } from "./task-figures.js";

@@ -53,5 +53,4 @@ function writeAtomically(path: string, text: string): void {
 
 export { buildReportData } from "./report-data.js";
 export type { ReportData } from "./report-types.js";
-export { createSyntheticRun, type SyntheticRunOptions } from "./synthetic.js";
 export { type FiguresFn, taskFigureFunctions } from "./task-figures.js";

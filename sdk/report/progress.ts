@@ -1,5 +1,5 @@
 /** Score progress of an archive: best and median selection score of the valid archive per generation. */
-import { median } from "../../evals/stats.js";
+import { median } from "../internal/stats.js";
 import type { NodeRecord } from "../store/run-store.js";
 import type { ProgressPoint } from "./report-types.js";
 

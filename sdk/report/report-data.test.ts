@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { bestNode } from "../archive/archive.js";
 import { RUN_CONFIG_VERSION, type RunConfig, writeRunConfig } from "../evolve/run-config.js";
 import { openRunStore } from "../store/run-store.js";
+import { createSyntheticRun } from "../testing/synthetic-run.js";
 import { costByGeneration } from "./cost.js";
 import { jsonForScript } from "./embed-json.js";
 import { writeReport } from "./index.js";
@@ -14,7 +15,6 @@ import { parseTranscript } from "./node-details.js";
 import { progressByGeneration } from "./progress.js";
 import { buildReportData } from "./report-data.js";
 import { detailsElementId, type NodeDetails } from "./report-types.js";
-import { createSyntheticRun } from "./synthetic.js";
 import { layoutTree } from "./tree-layout.js";
 
 const root = mkdtempSync(join(tmpdir(), "hyperagents-report-"));

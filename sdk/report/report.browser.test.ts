@@ -9,10 +9,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSyntheticRun } from "../testing/synthetic-run.js";
 import { launchChromium, openReport } from "./browser-timing.js";
 import { writeReport } from "./index.js";
 import { loadRun } from "./load-run.js";
-import { createSyntheticRun } from "./synthetic.js";
 
 const root = mkdtempSync(join(tmpdir(), "hyperagents-report-browser-"));
 const artifacts = fileURLToPath(new URL("../../test-artifacts/", import.meta.url));

@@ -1,7 +1,6 @@
 // `hyperagents/testing`: public test doubles. Servers that speak the OpenAI and Anthropic wire
 // formats (so the real SDK clients run against them) and a scripted ChatModel.
 
-export { createSyntheticRun, type SyntheticRunOptions } from "../report/synthetic.js";
 export { startAnthropicServer } from "./anthropic-server.js";
 export { startOpenAIServer } from "./openai-server.js";
 export { type ScriptedModel, type ScriptedReply, scriptedModel } from "./scripted-model.js";
@@ -15,4 +14,5 @@ export type {
   StubServer,
   StubToolCall,
 } from "./stub-server.js";
+export { createSyntheticRun, type SyntheticRunOptions } from "./synthetic-run.js";
 export { type ToyTaskOptions, toyTask, writeToyProgram } from "./toy-task.js";

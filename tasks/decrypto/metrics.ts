@@ -1,5 +1,5 @@
 /** Per-match-up figures: mean ± standard error, end conditions. */
-import { meanWithError } from "../../evals/stats.js";
+import { meanWithError } from "../../sdk/internal/stats.js";
 import type { EndCondition, GameRecord } from "./types.js";
 
 export interface MeanSem {

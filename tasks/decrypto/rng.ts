@@ -1,5 +1,5 @@
 /** A seeded PRNG (mulberry32) and the few draws the game needs. Seeds are recorded, not numpy's. */
-import { seededRandom } from "../../sdk/archive/random.js";
+import { seededRandom } from "../../sdk/internal/random.js";
 
 export type Rng = () => number;
 

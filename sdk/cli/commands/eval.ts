@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { evalTable, readEvalLogs } from "../../../evals/aggregate.js";
 import { readProgramFolder } from "../../../evals/read-program.js";
 import { type EvalModel, type EvalRun, evaluateModels } from "../../../evals/run-eval.js";
-import { meanWithError } from "../../../evals/stats.js";
+import { meanWithError } from "../../internal/stats.js";
 import { renderEvalView } from "../../../evals/view.js";
 import { checkProgram, type ProgramContract } from "../../../sandbox/index.js";
 import { resolveTasks } from "../../../tasks/index.js";

@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import type { Command } from "commander";
-import { bootstrapMedian } from "../../../evals/stats.js";
+import { bootstrapMedian } from "../../internal/stats.js";
 import type { SelectionPolicyName } from "../../archive/selection.js";
 import { UserError } from "../../errors.js";
 import { resolveBaseline } from "../../evolve/baselines.js";

@@ -1,6 +1,6 @@
 import { join, relative, resolve } from "node:path";
 import type { Command } from "commander";
-import { bootstrapMedian } from "../../../evals/stats.js";
+import { bootstrapMedian } from "../../internal/stats.js";
 import { improvementAtK } from "../../evolve/impk.js";
 import type { CliIo } from "../io.js";
 import { defaultModelSpec } from "../model-default.js";

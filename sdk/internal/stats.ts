@@ -1,5 +1,5 @@
 /** Small statistics for headline figures: mean ± standard error, median with a bootstrap interval. */
-import { seededRandom } from "../sdk/archive/random.js";
+import { seededRandom } from "./random.js";
 
 export function meanWithError(values: readonly number[]): { mean: number; stderr: number; n: number } {
   const n = values.length;

@@ -5,7 +5,6 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { deriveSeed, seededRandom } from "../archive/random.js";
 import type { RejectStage } from "../evolve/events.js";
 import {
   type BaselineName,
@@ -13,6 +12,7 @@ import {
   type RunConfig,
   writeRunConfig,
 } from "../evolve/run-config.js";
+import { deriveSeed, seededRandom } from "../internal/random.js";
 import { openRunStore, type ScoreRecord } from "../store/run-store.js";
 
 export interface SyntheticRunOptions {

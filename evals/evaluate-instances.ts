@@ -1,0 +1,96 @@
+/**
+ * Evaluating a program on task instances, shared by the engine (staged evaluation) and by
+ * `evals/` (evaluating a program or a model outside a run): the task's evaluator runs on the
+ * host and calls the program's task agent in a fresh sandbox context per call. A candidate's
+ * failure scores 0 for that instance; it never fails the evaluation as a whole.
+ */
+import type { Limits, Sandbox } from "../sandbox/types.js";
+import { deriveSeed } from "../sdk/internal/random.js";
+import type { Limiter } from "../sdk/llm/index.js";
+import type { ChatModel } from "../sdk/llm/types.js";
+import type { EvaluationRecord } from "../sdk/store/run-store.js";
+import type { AgentFn, JsonValue, Split, Task, TaskInstance } from "../tasks/task.js";
+
+export interface EvaluationEnv {
+  sandbox: Sandbox;
+  limiter: Limiter;
+  /** The model the task agent's `ctx.llm` forwards to (metered by the caller). */
+  taskModel: ChatModel;
+  /** A model the task itself may use for opponents or judges. */
+  taskSideModel?: ChatModel;
+  limits: Limits;
+  seed: number;
+  signal?: AbortSignal;
+}
+
+/** Runs `solve(input, ctx)` of the program in the sandbox as the task's agent. */
+export function programAgent(
+  files: Record<string, string>,
+  task: Task,
+  env: EvaluationEnv,
+  instanceSeed: number,
+): AgentFn {
+  let call = 0;
+  return async (input: JsonValue) => {
+    const result = await env.sandbox.run({
+      files,
+      entry: "task_agent.ts",
+      export: "solve",
+      input,
+      capabilities: { llm: env.taskModel, data: { task: { id: task.id, description: task.description } } },
+      limits: env.limits,
+      seed: deriveSeed(instanceSeed, "call", call++),
+    });
+    if (result.ok) return { ok: true, value: result.value };
+    return { ok: false, error: `${result.kind}: ${result.message}` };
+  };
+}
+
+export async function evaluateInstances(
+  files: Record<string, string>,
+  task: Task,
+  split: Split,
+  instances: readonly TaskInstance[],
+  nodeId: string,
+  env: EvaluationEnv,
+): Promise<EvaluationRecord[]> {
+  return Promise.all(
+    instances.map((instance) =>
+      env.limiter.run(async () => {
+        const started = performance.now();
+        const seed = deriveSeed(env.seed, task.id, split, instance.id);
+        try {
+          const evaluation = await task.evaluate(instance, {
+            agent: programAgent(files, task, env, seed),
+            seed,
+            ...(env.signal ? { signal: env.signal } : {}),
+            ...(env.taskSideModel ? { model: env.taskSideModel } : {}),
+          });
+          const score = Number.isFinite(evaluation.score) ? Math.min(1, Math.max(0, evaluation.score)) : 0;
+          return {
+            nodeId,
+            taskId: task.id,
+            split,
+            instanceId: instance.id,
+            score,
+            error: evaluation.error ?? null,
+            details: evaluation.details,
+            wallMs: performance.now() - started,
+          };
+        } catch (error) {
+          // The evaluator itself failed: record it against the instance, score 0.
+          return {
+            nodeId,
+            taskId: task.id,
+            split,
+            instanceId: instance.id,
+            score: 0,
+            error: `evaluator failed: ${error instanceof Error ? error.message : String(error)}`,
+            details: undefined,
+            wallMs: performance.now() - started,
+          };
+        }
+      }),
+    ),
+  );
+}
