@@ -3,13 +3,21 @@
  * another task's dependencies (Decrypto's TensorFlow.js, for example).
  */
 import { UserError } from "../sdk/errors.js";
-import type { Task } from "./task.js";
+import { CIRCLE_PACKING_SPLITS } from "./circle-packing/splits.js";
+import { DECRYPTO_INSTANCES } from "./decrypto/splits.js";
+import type { Split, Task } from "./task.js";
 
 export type * from "./task.js";
 
 export interface TaskEntry {
   id: string;
   summary: string;
+  /**
+   * Instances per split, in the task's order, known without loading it (`hyperagents tasks`
+   * lists them without TensorFlow.js or the embeddings); tasks/index.test.ts checks them
+   * against the loaded task.
+   */
+  splits: Readonly<Partial<Record<Split, number>>>;
   load: () => Promise<Task>;
 }
 
@@ -17,11 +25,17 @@ export const bundledTasks: readonly TaskEntry[] = [
   {
     id: "circle-packing",
     summary: "pack n circles in the unit square, maximising the sum of radii (n = 26, 32; test n = 27-30)",
+    splits: {
+      train: CIRCLE_PACKING_SPLITS.train.length,
+      val: CIRCLE_PACKING_SPLITS.val.length,
+      test: CIRCLE_PACKING_SPLITS.test.length,
+    },
     load: async () => (await import("./circle-packing/index.js")).circlePackingTask,
   },
   {
     id: "decrypto",
     summary: "the Decrypto word game: encode and decode secret codes against an interceptor",
+    splits: DECRYPTO_INSTANCES,
     load: async () => (await import("./decrypto/index.js")).decryptoTask,
   },
 ];

@@ -37,6 +37,8 @@ const CHROMIUM_FIX = "install it with `apt-get install chromium`";
 export interface CheckOptions {
   /** The Chromium binary to look for; tests point it elsewhere. */
   chromiumPath?: string;
+  /** Called with each check as it ends, in order, so a terminal shows the first line at once. */
+  onCheck?: (check: Check) => void;
 }
 
 /** Whether Chromium is there and answers `--version`: only the browser tests need it. */
@@ -65,14 +67,18 @@ export async function runChecks(
   options: CheckOptions = {},
 ): Promise<Check[]> {
   const checks: Check[] = [];
-  checks.push(
+  const add = (check: Check) => {
+    checks.push(check);
+    options.onCheck?.(check);
+  };
+  add(
     await attempt("node", true, () => {
       const major = Number(process.versions.node.split(".")[0]);
       if (major < 20) throw new Error(`Node ${process.versions.node} is too old: install Node 20 or newer`);
       return `v${process.versions.node}`;
     }),
   );
-  checks.push(
+  add(
     await attempt("isolated-vm", true, async () => {
       const ivm = require("isolated-vm") as typeof import("isolated-vm");
       const isolate = new ivm.Isolate({ memoryLimit: 16 });
@@ -86,7 +92,7 @@ export async function runChecks(
       return `${require("isolated-vm/package.json").version} loads and runs an isolate`;
     }),
   );
-  checks.push(
+  add(
     await attempt("better-sqlite3", true, () => {
       const Database = require("better-sqlite3") as typeof import("better-sqlite3");
       const db = new Database(":memory:");
@@ -95,14 +101,14 @@ export async function runChecks(
       return `${require("better-sqlite3/package.json").version} (SQLite ${row.v})`;
     }),
   );
-  checks.push(
+  add(
     await attempt("esbuild", true, async () => {
       const esbuild = await import("esbuild");
       await esbuild.transform("const x: number = 1", { loader: "ts" });
       return esbuild.version;
     }),
   );
-  checks.push(
+  add(
     await attempt("git", true, async () => {
       const { simpleGit } = await import("simple-git");
       const version = await simpleGit().version();
@@ -112,13 +118,13 @@ export async function runChecks(
   );
   for (const key of PROVIDER_KEYS) {
     // Never print a key's value, not even a prefix.
-    checks.push({ name: key, ok: true, required: false, detail: env[key] ? "set" : "not set" });
+    add({ name: key, ok: true, required: false, detail: env[key] ? "set" : "not set" });
   }
   for (const key of PROVIDER_URLS) {
-    if (env[key]) checks.push({ name: key, ok: true, required: false, detail: "set" });
+    if (env[key]) add({ name: key, ok: true, required: false, detail: "set" });
   }
-  checks.push(await checkChromium(options.chromiumPath ?? CHROMIUM_PATH));
-  checks.push(
+  add(await checkChromium(options.chromiumPath ?? CHROMIUM_PATH));
+  add(
     await attempt("tensorflow.js", false, async () => {
       const numeric = await import("../numeric/index.js");
       return await numeric.describeBackend();

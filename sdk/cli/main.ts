@@ -2,17 +2,22 @@
  * The `hyperagents` command: a thin layer of option parsing over the exported functions.
  * `createCli(io)` builds the program without touching the process, so tests parse options
  * and run commands in-process.
+ *
+ * Startup: this module and register/* (each command's name, options and help) import only
+ * commander and small local modules; a command loads its implementation (commands/*, and with
+ * it isolated-vm, TensorFlow.js, the provider SDKs, SQLite, esbuild…) with `import()` when it
+ * runs, so `--help`, `--version` and `tasks` load none of them (startup.test.ts checks this).
  */
 import { Command, CommanderError } from "commander";
-import { registerDoctor } from "./commands/doctor.js";
-import { registerEval } from "./commands/eval.js";
-import { registerEvolve } from "./commands/evolve.js";
-import { registerExport } from "./commands/export.js";
-import { registerImpk } from "./commands/impk.js";
-import { registerReport } from "./commands/report.js";
-import { registerTasks } from "./commands/tasks.js";
 import { reportFailure } from "./failure.js";
 import { CliExit, type CliIo, processIo } from "./io.js";
+import { registerDoctor } from "./register/doctor.js";
+import { registerEval } from "./register/eval.js";
+import { registerEvolve } from "./register/evolve.js";
+import { registerExport } from "./register/export.js";
+import { registerImpk } from "./register/impk.js";
+import { registerReport } from "./register/report.js";
+import { registerTasks } from "./register/tasks.js";
 import { terminalText } from "./terminal-text.js";
 
 export function createCli(io: CliIo): Command {

@@ -17,17 +17,14 @@ import type {
   TaskInstance,
 } from "../task.js";
 import { BEST_KNOWN_SUM_OF_RADII, CIRCLE_PACKING_REFERENCES } from "./best-known.js";
+import { CIRCLE_PACKING_SPLITS } from "./splits.js";
 import { PACKING_TOLERANCE, validatePacking } from "./validate.js";
 
 export { BEST_KNOWN_SUM_OF_RADII, CIRCLE_PACKING_REFERENCES, type ReferenceSum } from "./best-known.js";
 export { type Circle, PACKING_TOLERANCE, type PackingCheck, validatePacking } from "./validate.js";
 
 /** The problems of each split (see the module comment for why test differs). */
-export const CIRCLE_PACKING_SPLITS: Readonly<Record<Split, readonly number[]>> = {
-  train: [26, 32],
-  val: [26, 32],
-  test: [27, 28, 29, 30],
-};
+export { CIRCLE_PACKING_SPLITS } from "./splits.js";
 
 /** The n peers quote as the headline. */
 export const HEADLINE_N = 26;

@@ -12,6 +12,7 @@ import { normaliseHints, playGame } from "./game.js";
 import { createEmbeddingInterceptor, hintCandidates, similarityMatrix } from "./players/embedding.js";
 import { createModelInterceptor } from "./players/model.js";
 import { mixSeed } from "./rng.js";
+import { DECRYPTO_INSTANCES } from "./splits.js";
 import {
   type Decoder,
   type Encoder,
@@ -135,7 +136,7 @@ function agentTeam(
 
 export function createDecryptoTask(options: DecryptoTaskOptions = {}): Task {
   const perInstance = options.gamesPerInstance ?? 2;
-  const counts: Record<Split, number> = { train: 24, val: 12, test: 24, ...options.instances };
+  const counts: Record<Split, number> = { ...DECRYPTO_INSTANCES, ...options.instances };
   const getEmbeddings =
     options.embeddings ?? (async () => (await loadEmbeddings(options.embeddingOptions)).embeddings);
   return {

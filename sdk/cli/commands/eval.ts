@@ -1,21 +1,19 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import type { Command } from "commander";
 import { evalTable, readEvalLogs } from "../../../evals/aggregate.js";
 import { readProgramFolder } from "../../../evals/read-program.js";
 import { type EvalModel, type EvalRun, evaluateModels } from "../../../evals/run-eval.js";
-import { meanWithError } from "../../internal/stats.js";
 import { renderEvalView } from "../../../evals/view.js";
 import { checkProgram, type ProgramContract } from "../../../sandbox/index.js";
 import { resolveTasks } from "../../../tasks/index.js";
 import type { JsonValue, Split, Task, TaskFigure } from "../../../tasks/task.js";
 import { UserError } from "../../errors.js";
 import { defaultAgentDir } from "../../evolve/agents.js";
+import { meanWithError } from "../../internal/stats.js";
 import { formatDuration } from "../../report/format.js";
 import { cliModel } from "../cli-model.js";
 import type { CliIo } from "../io.js";
 import { defaultModelSpec } from "../model-default.js";
-import { integer, list, number } from "../parse.js";
 
 export interface EvalCliOptions {
   task?: string[];
@@ -41,65 +39,6 @@ const TASK_AGENT_CONTRACT: ProgramContract = { exports: [{ entry: "task_agent.ts
 
 /** Flags that are a task's own model-evaluation options (declared by the task, e.g. Decrypto's). */
 const TASK_OPTION_FLAGS = ["pairing", "games", "tom"] as const;
-
-const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), ...list(value)];
-
-export function registerEval(program: Command, io: CliIo): void {
-  // `eval view DIR --json` is view's --json, not eval's: commander needs positional options on
-  // every ancestor for that (the root has no options of its own beyond --help and --version).
-  program.enablePositionalOptions();
-  const command = program
-    .command("eval")
-    .description(
-      "evaluate models (--model SPEC, repeatable) or a program (--agent DIR) on tasks; one eval log per task and model",
-    )
-    .option("--task <ids>", "task ids, comma-separated (see `hyperagents tasks`)", collect)
-    .option(
-      "--model <spec>",
-      "model to evaluate; repeat for several (default: offline without a key)",
-      collect,
-    )
-    .option("--agent <dir>", "program folder to evaluate (default: the shipped agent for the model)")
-    .option("--split <split>", "train, val or test (default: test where the task has one)")
-    .option(
-      "--limit <n>",
-      "evaluate only the first N instances (decrypto: N games per match-up)",
-      integer("--limit"),
-    )
-    .option("--seeds <n>", "seeds per instance (decrypto: seeds of games, default 3)", integer("--seeds"))
-    .option(
-      "--concurrency <n>",
-      "samples at once, over all tasks and models (default 4)",
-      integer("--concurrency"),
-    )
-    .option(
-      "--budget-usd <x>",
-      "start no new sample once the logs have cost this much",
-      number("--budget-usd"),
-    )
-    .option("--seed <s>", "seed added to each sample's seed", integer("--seed", 0), 0)
-    .option("--out <dir>", "folder of the eval logs and results.json; rerun on it to resume")
-    .option("--json", "print the results JSON on stdout")
-    .option("--pairing <who>", "decrypto: the model as team (Alice+Bob), interceptor (Eve) or both")
-    .option("--games <n>", "decrypto: games per seed (default 32)", integer("--games"))
-    .option("--tom", "decrypto: also run the theory-of-mind probes")
-    // `eval view … --json` is view's flag, not eval's.
-    .enablePositionalOptions()
-    .action(async (options: EvalCliOptions) => {
-      const result = await runEvalCommand(options, io);
-      if (options.json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
-    });
-  command
-    .command("view")
-    .description("write one HTML page (models × tasks, intervals, samples) over the eval logs in DIR…")
-    .argument("<dirs...>", "folders written by `hyperagents eval --out`")
-    .option("--json", "print the models × tasks table as JSON on stdout")
-    .option("--out <file>", "where to write the page (default: DIR/eval-view.html)")
-    .action(async (dirs: string[], options: { json?: boolean; out?: string }) => {
-      const table = runEvalView(dirs, options, io);
-      if (options.json) io.stdout(`${JSON.stringify(table, null, 2)}\n`);
-    });
-}
 
 export function runEvalView(dirs: readonly string[], options: { out?: string }, io: CliIo) {
   const logs = readEvalLogs(dirs.map((dir) => resolve(io.cwd, dir)));

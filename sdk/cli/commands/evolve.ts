@@ -1,18 +1,16 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import type { Command } from "commander";
-import { bootstrapMedian } from "../../internal/stats.js";
 import type { SelectionPolicyName } from "../../archive/selection.js";
 import { UserError } from "../../errors.js";
 import { resolveBaseline } from "../../evolve/baselines.js";
 import { evolve, type RunSummary } from "../../evolve/evolve.js";
 import { type BaselineName, readRunConfig, runConfigPath } from "../../evolve/run-config.js";
+import { bootstrapMedian } from "../../internal/stats.js";
 import { formatDuration } from "../../report/format.js";
 import { writeReport } from "../../report/index.js";
 import { refuseContradictions } from "../evolve-flags.js";
 import { CliExit, type CliIo } from "../io.js";
 import { defaultModelSpec } from "../model-default.js";
-import { integer, list, number } from "../parse.js";
 import { evolveProgress, formatScore } from "../progress.js";
 import { baselineNote, finishedRunNote, isFinished, zeroScoreWarning } from "../run-notes.js";
 
@@ -52,78 +50,31 @@ function defaultRunDir(options: EvolveCliOptions): string {
   return join("runs", `${(options.task ?? ["run"]).join("+")}${baseline}-${stamp}`);
 }
 
-export function registerEvolve(program: Command, io: CliIo): void {
-  program
-    .command("evolve")
-    .description("run a DGM-H evolution loop (or resume one)")
-    .option("--task <ids>", "task id(s), comma-separated (see `hyperagents tasks`)", list)
-    .option(
-      "--model <spec>",
-      "task model: openai:NAME, anthropic:NAME or offline (default: offline without a key)",
-    )
-    .option("--meta-model <spec>", "meta model (default: the task model)")
-    .option("--agent <dir>", "program folder to start from (default: agents/offline or agents/initial)")
-    .option(
-      "--generations <n>",
-      "the run's total number of generations (default 10); with --resume, the new total, larger than the run's, to extend it",
-      integer("--generations"),
-    )
-    .option("--children <k>", "children per generation", integer("--children"), 2)
-    .option("--parallel <p>", "sandbox runs at once (default: CPU count)", integer("--parallel"))
-    .option("--selection <policy>", "parent selection: dgm-h, dgm-h-paper, dgm, random, best, latest")
-    .option("--stage-size <n>", "instances in the first evaluation stage", integer("--stage-size"))
-    .option(
-      "--stage-threshold <x>",
-      "stage score needed (strictly above) for the full split",
-      number("--stage-threshold"),
-    )
-    .option(
-      "--baseline <name>",
-      "none (DGM-H), no-self-improve (frozen initial meta agent), no-archive (extend the newest node, lineage only), dgm (fixed instruction generator, self-modifying coding agent), dgm-no-self-improve",
-    )
-    .option(
-      "--editable-selection",
-      "parents are picked by the program's own select_parent.ts, which meta agents may rewrite",
-    )
-    .option("--reset-task-agent", "start from --agent with its task agent replaced by the shipped one")
-    .option("--reset-meta-agent", "start from --agent with its meta agent replaced by the shipped one")
-    .option(
-      "--seeds <n>",
-      "run the same configuration on seeds S..S+n-1 into sibling directories",
-      integer("--seeds"),
-    )
-    .option("--budget-usd <x>", "stop the run cleanly when model spend reaches this", number("--budget-usd"))
-    .option("--seed <s>", "run seed", integer("--seed", 0), 0)
-    .option("--out <dir>", "run directory (default: runs/TASK-TIMESTAMP)")
-    .option("--resume <dir>", "continue the run in this directory")
-    .option("--cache <dir>", "record every model response here (replay it later with --cache-mode replay)")
-    .option("--cache-mode <mode>", "record (default) or replay: rerun a recorded run with no API call")
-    .option("--json", "print the run summary as JSON on stdout")
-    .action(async (options: EvolveCliOptions) => {
-      refuseContradictions(options);
-      // Names are validated in the SDK, where they are resolved.
-      if (options.baseline) resolveBaseline(options.baseline);
-      const seeds = options.seeds ?? 1;
-      if (seeds > 1 && options.resume)
-        throw new UserError("--seeds starts new runs: resume each run directory on its own");
-      const summaries = [];
-      for (let i = 0; i < seeds; i++) {
-        const seed = options.seed + i;
-        const out = seeds > 1 ? `${options.out ?? defaultRunDir(options)}-s${seed}` : options.out;
-        summaries.push(await runEvolveCommand({ ...options, seed, ...(out ? { out } : {}) }, io));
-      }
-      if (seeds > 1) {
-        const best = bootstrapMedian(summaries.map((summary) => summary.bestScore ?? 0));
-        io.stderr(
-          `${seeds} seeds: median best score ${formatScore(best.median)} (95% bootstrap interval ${formatScore(best.low)}–${formatScore(best.high)})\n` +
-            `compare them: npx hyperagents report ${relative(io.cwd, summaries[0]!.runDir)} --compare ${summaries
-              .slice(1)
-              .map((summary) => relative(io.cwd, summary.runDir))
-              .join(" ")}\n`,
-        );
-      }
-      if (options.json) io.stdout(`${JSON.stringify(seeds > 1 ? summaries : summaries[0], null, 2)}\n`);
-    });
+/** The command: one run, or one per seed with the median of their best scores. */
+export async function evolveCommand(options: EvolveCliOptions, io: CliIo): Promise<void> {
+  refuseContradictions(options);
+  // Names are validated in the SDK, where they are resolved.
+  if (options.baseline) resolveBaseline(options.baseline);
+  const seeds = options.seeds ?? 1;
+  if (seeds > 1 && options.resume)
+    throw new UserError("--seeds starts new runs: resume each run directory on its own");
+  const summaries = [];
+  for (let i = 0; i < seeds; i++) {
+    const seed = options.seed + i;
+    const out = seeds > 1 ? `${options.out ?? defaultRunDir(options)}-s${seed}` : options.out;
+    summaries.push(await runEvolveCommand({ ...options, seed, ...(out ? { out } : {}) }, io));
+  }
+  if (seeds > 1) {
+    const best = bootstrapMedian(summaries.map((summary) => summary.bestScore ?? 0));
+    io.stderr(
+      `${seeds} seeds: median best score ${formatScore(best.median)} (95% bootstrap interval ${formatScore(best.low)}–${formatScore(best.high)})\n` +
+        `compare them: npx hyperagents report ${relative(io.cwd, summaries[0]!.runDir)} --compare ${summaries
+          .slice(1)
+          .map((summary) => relative(io.cwd, summary.runDir))
+          .join(" ")}\n`,
+    );
+  }
+  if (options.json) io.stdout(`${JSON.stringify(seeds > 1 ? summaries : summaries[0], null, 2)}\n`);
 }
 
 export async function runEvolveCommand(options: EvolveCliOptions, io: CliIo) {

@@ -1,5 +1,4 @@
 import { join, relative, resolve } from "node:path";
-import type { Command } from "commander";
 import { bestNode, growthScore } from "../../archive/archive.js";
 import { HyperagentsError, UserError } from "../../errors.js";
 import { readRunConfig } from "../../evolve/run-config.js";
@@ -7,46 +6,40 @@ import { openProgramStore } from "../../program/index.js";
 import { openRunStore } from "../../store/run-store.js";
 import type { CliIo } from "../io.js";
 
-export function registerExport(program: Command, io: CliIo): void {
-  program
-    .command("export")
-    .description("write one node's program as a folder (to evaluate it, or start another run from it)")
-    .argument("<run-dir>", "the run directory")
-    .argument(
-      "<node>",
-      "a node id, `best` (highest selection score) or `growth` (highest growth score: the best to transfer)",
-    )
-    .requiredOption("--out <dir>", "the folder to write (must not exist, or be empty)")
-    .action(async (runDirArg: string, nodeArg: string, options: { out: string }) => {
-      let node = nodeArg;
-      const runDir = resolve(io.cwd, runDirArg);
-      readRunConfig(runDir);
-      const programs = await openProgramStore({
-        gitDir: join(runDir, "program.git"),
-        worktreesDir: join(runDir, "worktrees"),
-        // Reading only: a missing program.git is reported, never made anew.
-        create: false,
-      });
-      node = pickNode(runDir, node);
-      const known = await programs.has(node).catch((error: unknown) => {
-        throw damagedProgram(error, runDirArg, node);
-      });
-      if (!known) {
-        const nodes = await programs.listNodes();
-        throw new UserError(
-          `no node "${node}" in ${runDirArg}: known nodes include ${nodes.slice(0, 8).join(", ")}`,
-        );
-      }
-      const out = resolve(io.cwd, options.out);
-      await programs.export(node, out).catch((error: unknown) => {
-        throw damagedProgram(error, runDirArg, node);
-      });
-      io.stderr(
-        `wrote ${node} to ${relative(io.cwd, out) || "."}\n` +
-          `  npx hyperagents eval --task TASK --agent ${relative(io.cwd, out)}\n` +
-          `  npx hyperagents impk --agent ${relative(io.cwd, out)} --task TASK -k 50\n`,
-      );
-    });
+export async function exportNode(
+  runDirArg: string,
+  nodeArg: string,
+  options: { out: string },
+  io: CliIo,
+): Promise<void> {
+  let node = nodeArg;
+  const runDir = resolve(io.cwd, runDirArg);
+  readRunConfig(runDir);
+  const programs = await openProgramStore({
+    gitDir: join(runDir, "program.git"),
+    worktreesDir: join(runDir, "worktrees"),
+    // Reading only: a missing program.git is reported, never made anew.
+    create: false,
+  });
+  node = pickNode(runDir, node);
+  const known = await programs.has(node).catch((error: unknown) => {
+    throw damagedProgram(error, runDirArg, node);
+  });
+  if (!known) {
+    const nodes = await programs.listNodes();
+    throw new UserError(
+      `no node "${node}" in ${runDirArg}: known nodes include ${nodes.slice(0, 8).join(", ")}`,
+    );
+  }
+  const out = resolve(io.cwd, options.out);
+  await programs.export(node, out).catch((error: unknown) => {
+    throw damagedProgram(error, runDirArg, node);
+  });
+  io.stderr(
+    `wrote ${node} to ${relative(io.cwd, out) || "."}\n` +
+      `  npx hyperagents eval --task TASK --agent ${relative(io.cwd, out)}\n` +
+      `  npx hyperagents impk --agent ${relative(io.cwd, out)} --task TASK -k 50\n`,
+  );
 }
 
 /** Git's words for objects a damaged repository lost or tore. */
