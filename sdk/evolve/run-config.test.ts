@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -43,5 +43,27 @@ describe("run.json", () => {
     const newer = dir();
     writeFileSync(join(newer, "run.json"), JSON.stringify({ schemaVersion: RUN_CONFIG_VERSION + 1 }));
     expect(() => readRunConfig(newer)).toThrow(/upgrade hyperagents/);
+  });
+
+  it("is checked field by field: a damaged or hand-edited field is named with what it must be", () => {
+    const fixture = JSON.parse(
+      readFileSync(fileURLToPath(new URL("./fixtures/run-v2.json", import.meta.url)), "utf8"),
+    );
+    const cases: [string, unknown, RegExp][] = [
+      ["generations", 0, /"generations" must be a positive integer, got 0/],
+      ["baseline", "dgm-h", /"baseline" must be a baseline name, got "dgm-h"/],
+      ["tasks", [], /"tasks" must be a non-empty list of task ids/],
+      ["limits", { meta: {}, task: {} }, /"limits" must be \{ meta, task \} limits/],
+      ["budgetUsd", -1, /"budgetUsd" must be null or a positive number/],
+    ];
+    for (const [field, value, message] of cases) {
+      const runDir = dir();
+      writeFileSync(join(runDir, "run.json"), JSON.stringify({ ...fixture, [field]: value }));
+      expect(() => readRunConfig(runDir), field).toThrow(message);
+    }
+    const missing = dir();
+    const { seed: _seed, ...withoutSeed } = fixture;
+    writeFileSync(join(missing, "run.json"), JSON.stringify(withoutSeed));
+    expect(() => readRunConfig(missing)).toThrow(/"seed" must be an integer, got nothing/);
   });
 });

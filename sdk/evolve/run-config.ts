@@ -6,6 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { SelectionPolicyName } from "../archive/selection.js";
 import { UserError } from "../errors.js";
+import { validateRunConfig } from "./run-config-schema.js";
 
 /**
  * 2: `stageSize` is null unless the run was given one (then it applies to every task). Version 1
@@ -80,9 +81,7 @@ export function readRunConfig(runDir: string): RunConfig {
       `${path} has schema version ${config.schemaVersion}, newer than this hyperagents (${RUN_CONFIG_VERSION}): upgrade hyperagents`,
     );
   }
-  if (config.schemaVersion === 1) {
-    // Version 1 recorded a stage size that every task with its own (all bundled tasks) overrode.
-    return { ...(config as RunConfig), stageSize: null };
-  }
-  return config as RunConfig;
+  // Version 1 recorded a stage size that every task with its own (all bundled tasks) overrode.
+  const migrated = config.schemaVersion === 1 ? { ...config, stageSize: null } : config;
+  return validateRunConfig(migrated as Record<string, unknown>, path);
 }
