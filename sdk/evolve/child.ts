@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { checkProgram, HYPERAGENT_CONTRACT } from "../../sandbox/index.js";
 import { deriveSeed } from "../internal/random.js";
+import { BudgetExceededError } from "../llm/errors.js";
 import type { RunStore } from "../store/run-store.js";
 import { type CommitTurn, commitTurns } from "./commit-turns.js";
 import { diagnose } from "./diagnose.js";
@@ -15,7 +16,7 @@ import { stagedEvaluation } from "./evaluate.js";
 import type { RejectStage } from "./events.js";
 import { metaData } from "./meta-data.js";
 import { runMetaAgent } from "./meta-step.js";
-import { meteredModel, RunBudgetExhaustedError, type TranscriptEntry } from "./metered-model.js";
+import { meteredModel, type TranscriptEntry } from "./metered-model.js";
 
 const MACHINE_FAULTS = new Set(["ENOSPC", "EIO", "EROFS", "EACCES", "EPERM", "EMFILE", "ENFILE", "EDQUOT"]);
 
@@ -114,7 +115,7 @@ export async function runChild(
       engine.emit({ type: "child-abandoned", generation, nodeId: attempt.nodeId, parentId });
       return "aborted";
     }
-    if (RunBudgetExhaustedError.isInstance(error)) return attempt.reject("budget", error.message);
+    if (BudgetExceededError.isInstance(error)) return attempt.reject("budget", error.message);
     // Anything else is our bug or an I/O failure: leave the node pending so a resume retries it.
     throw error;
   } finally {

@@ -1,21 +1,17 @@
 /**
- * The model a node's agents see: every call is recorded in the run store against the node and
- * role (meta step or evaluation), optionally kept as a transcript, and refused once the run's
- * budget is spent.
+ * The model a node's agents see: the public middleware, composed by `wrapModel`. Every call is
+ * recorded in the run store against the node and role (meta step or evaluation) through a
+ * ledger sink, optionally kept as a transcript, and refused once the run's budget is spent.
  */
-import { UserError } from "../errors.js";
-import { stopsRun } from "../llm/errors.js";
-import type { ChatModel, ChatRequest, ChatResponse } from "../llm/types.js";
+import { budgetMiddleware, type SpendingSource } from "../llm/budget.js";
+import { BudgetExceededError, stopsRun } from "../llm/errors.js";
+import { createLedger, ledgerMiddleware } from "../llm/ledger.js";
+import { type ChatMiddleware, wrapModel } from "../llm/middleware.js";
+import { type TranscriptEntry, transcriptMiddleware } from "../llm/transcript.js";
+import type { ChatModel } from "../llm/types.js";
 import type { RunStore } from "../store/run-store.js";
 
-export interface TranscriptEntry {
-  request: Omit<ChatRequest, "signal">;
-  response?: ChatResponse;
-  error?: string;
-  latencyMs: number;
-}
-
-export class RunBudgetExhaustedError extends UserError {}
+export type { TranscriptEntry };
 
 export function meteredModel(
   model: ChatModel,
@@ -31,39 +27,63 @@ export function meteredModel(
     onFatal?: (error: unknown) => void;
   },
 ): ChatModel {
+  const { store, nodeId, role } = options;
+  const ledger = createLedger({
+    // The run store is the run's ledger of record: reports and the budget read it.
+    sink: (entry) =>
+      store.recordModelCall({
+        nodeId,
+        role,
+        model: entry.model,
+        inputTokens: entry.usage.inputTokens,
+        outputTokens: entry.usage.outputTokens,
+        costUsd: entry.costUsd,
+        cached: entry.cached,
+        latencyMs: entry.durationMs,
+      }),
+    // Unpriced models are the run's to report (summary and report show $0), not a process warning per node.
+    onWarning: () => undefined,
+  });
+  const middleware: ChatMiddleware[] = [outcomeHooks(options)];
+  if (options.budgetUsd != null) {
+    middleware.push(
+      budgetMiddleware({ maxUsd: options.budgetUsd, ledger: runSpending(store), raise: "--budget-usd" }),
+    );
+  }
+  if (options.transcript) middleware.push(transcriptMiddleware(options.transcript));
+  // countCachedCost: a replayed run spends what the recording did, so it stops at the same node.
+  middleware.push(ledgerMiddleware(ledger, { countCachedCost: true }));
+  return wrapModel({ model, middleware });
+}
+
+/** The whole run's spending (every node, earlier sessions of a resumed run), from the store. */
+function runSpending(store: RunStore): SpendingSource {
   return {
-    id: model.id,
-    async generate(request) {
-      if (options.budgetUsd != null && options.store.totalCostUsd() >= options.budgetUsd) {
-        options.onRefused?.();
-        throw new RunBudgetExhaustedError(
-          `the run's budget of $${options.budgetUsd} is spent: raise --budget-usd to continue`,
-        );
-      }
-      const started = performance.now();
-      const { signal: _signal, ...loggable } = request;
+    totals: () => ({
+      costUsd: store.totalCostUsd(),
+      // Read only for a token cap or a refusal's message: the per-call check stays one SUM.
+      get totalTokens() {
+        let tokens = 0;
+        for (const row of store.costs()) tokens += row.inputTokens + row.outputTokens;
+        return tokens;
+      },
+    }),
+  };
+}
+
+/** Tells the engine who is to blame: a spent budget (refused) or a failure that stops the run. */
+function outcomeHooks(options: {
+  onRefused?: () => void;
+  onFatal?: (error: unknown) => void;
+}): ChatMiddleware {
+  return {
+    name: "outcome-hooks",
+    async wrapGenerate({ doGenerate }) {
       try {
-        const response = await model.generate(request);
-        const latencyMs = performance.now() - started;
-        options.store.recordModelCall({
-          nodeId: options.nodeId,
-          role: options.role,
-          model: response.model,
-          inputTokens: response.usage.inputTokens,
-          outputTokens: response.usage.outputTokens,
-          costUsd: response.costUsd,
-          cached: response.cached ?? false,
-          latencyMs,
-        });
-        options.transcript?.push({ request: loggable, response, latencyMs });
-        return response;
+        return await doGenerate();
       } catch (error) {
-        if (stopsRun(error)) options.onFatal?.(error);
-        options.transcript?.push({
-          request: loggable,
-          error: error instanceof Error ? error.message : String(error),
-          latencyMs: performance.now() - started,
-        });
+        if (BudgetExceededError.isInstance(error)) options.onRefused?.();
+        else if (stopsRun(error)) options.onFatal?.(error);
         throw error;
       }
     },

@@ -54,6 +54,7 @@ export function createAnthropicModel(options: AnthropicModelOptions): ChatModel 
   const sendTemperature = options.sendTemperature ?? false;
 
   return {
+    specificationVersion: "v1",
     id: `anthropic:${options.model}`,
     async generate(request: ChatRequest): Promise<ChatResponse> {
       const body = toAnthropicRequest(options.model, request, defaultMaxTokens, sendTemperature);

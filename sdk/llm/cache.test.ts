@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { UserError } from "../errors.js";
 import { scriptedModel } from "../testing/scripted-model.js";
-import { type CacheEntry, requestHash, withCache } from "./cache.js";
+import { type CacheEntry, isCacheHit, requestHash, withCache } from "./cache.js";
 
 let dir: string;
 beforeEach(async () => {
@@ -44,7 +44,7 @@ describe("withCache", () => {
   it("records one content-addressed file per call and replays it", async () => {
     const inner = scriptedModel([{ text: "4", usage: { inputTokens: 5, outputTokens: 1 }, costUsd: 0.01 }]);
     const recorded = await withCache(inner, { dir, mode: "record" }).generate(req);
-    expect(recorded.cached).toBeUndefined();
+    expect(recorded.middlewareMetadata).toBeUndefined();
     const hash = requestHash(inner.id, req);
     expect(await readdir(dir)).toEqual([`${hash}.json`]);
     const entry = JSON.parse(await readFile(join(dir, `${hash}.json`), "utf8")) as CacheEntry;
@@ -53,7 +53,15 @@ describe("withCache", () => {
 
     const offline = scriptedModel([], { id: inner.id });
     const replayed = await withCache(offline, { dir, mode: "replay" }).generate(req);
-    expect(replayed).toMatchObject({ text: "4", cached: true, costUsd: 0.01 });
+    expect(replayed).toMatchObject({
+      text: "4",
+      costUsd: 0.01,
+      middlewareMetadata: { cache: { hit: true, hash } },
+    });
+    expect(isCacheHit(replayed)).toBe(true);
+    expect(isCacheHit(recorded)).toBe(false);
+    // The cassette keeps the response without what the cache itself adds.
+    expect(entry.response.middlewareMetadata).toBeUndefined();
     expect(offline.requests).toHaveLength(0);
   });
 

@@ -3,6 +3,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { SystemError } from "../errors.js";
 import { contentText } from "./content.js";
+import { type ChatMiddleware, wrapModel } from "./middleware.js";
 import type { ChatModel, ChatRequest, ChatResponse } from "./types.js";
 
 export type CacheMode = "off" | "record" | "replay";
@@ -57,43 +58,28 @@ export function requestHash(modelId: string, request: ChatRequest): string {
 /**
  * Record/replay cache. "record" calls the model and writes each response to `dir`; "replay"
  * answers only from `dir` (a miss is a UserError naming the request hash) and never touches
- * the network; "off" passes through. Replayed responses carry `cached: true`.
+ * the network; "off" passes through. Replayed responses carry
+ * `middlewareMetadata.cache = { hit: true, hash }`.
  * Cassettes hold the request and response only: never headers or keys.
  */
 export function withCache(model: ChatModel, options: CacheOptions): ChatModel {
   if (options.mode === "off") return model;
+  return wrapModel({ model, middleware: cacheMiddleware(options) });
+}
+
+/** `withCache` as a middleware value for `wrapModel`'s list ("off" passes every call through). */
+export function cacheMiddleware(options: CacheOptions): ChatMiddleware {
   const { dir, mode } = options;
   let madeDir: Promise<unknown> | undefined;
   return {
-    id: model.id,
-    async generate(request: ChatRequest): Promise<ChatResponse> {
+    name: "cache",
+    async wrapGenerate({ request, model, doGenerate }): Promise<ChatResponse> {
+      if (mode === "off") return doGenerate();
       const normalised = normaliseRequest(model.id, request);
       const hash = createHash("sha256").update(JSON.stringify(normalised)).digest("hex");
       const file = join(dir, `${hash}.json`);
-      if (mode === "replay") {
-        let text: string;
-        try {
-          text = await readFile(file, "utf8");
-        } catch (error) {
-          if ((error as { code?: unknown }).code !== "ENOENT") {
-            throw new SystemError(`could not read cache entry ${file}`, { cause: error });
-          }
-          throw new ReplayMissError(
-            `No recorded response for request ${hash} (model ${model.id}) in ${dir}. ` +
-              `Run once with cache mode "record" to record it. Request: ${snippet(request)}`,
-          );
-        }
-        let entry: CacheEntry;
-        try {
-          entry = JSON.parse(text) as CacheEntry;
-        } catch (error) {
-          throw new SystemError(`cache entry ${file} is not valid JSON; delete it and record again`, {
-            cause: error,
-          });
-        }
-        return { ...entry.response, cached: true };
-      }
-      const response = await model.generate(request);
+      if (mode === "replay") return replay(file, hash, model.id, dir, request);
+      const response = await doGenerate();
       madeDir ??= mkdir(dir, { recursive: true });
       await madeDir;
       const entry: CacheEntry = {
@@ -101,7 +87,7 @@ export function withCache(model: ChatModel, options: CacheOptions): ChatModel {
         hash,
         modelId: model.id,
         request: normalised,
-        response: withoutCachedFlag(response),
+        response: withoutCacheMetadata(response),
         recordedAt: new Date().toISOString(),
       };
       // Write then rename, so a reader never sees half a file.
@@ -113,6 +99,43 @@ export function withCache(model: ChatModel, options: CacheOptions): ChatModel {
   };
 }
 
+async function replay(
+  file: string,
+  hash: string,
+  modelId: string,
+  dir: string,
+  request: ChatRequest,
+): Promise<ChatResponse> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== "ENOENT") {
+      throw new SystemError(`could not read cache entry ${file}`, { cause: error });
+    }
+    throw new ReplayMissError(
+      `No recorded response for request ${hash} (model ${modelId}) in ${dir}. ` +
+        `Run once with cache mode "record" to record it. Request: ${snippet(request)}`,
+    );
+  }
+  let entry: CacheEntry;
+  try {
+    entry = JSON.parse(text) as CacheEntry;
+  } catch (error) {
+    throw new SystemError(`cache entry ${file} is not valid JSON; delete it and record again`, {
+      cause: error,
+    });
+  }
+  // Cassettes recorded before the metadata moved carry `cached`; it is not part of the contract.
+  const { cached: _cached, ...response } = entry.response as ChatResponse & { cached?: unknown };
+  return { ...response, middlewareMetadata: { ...response.middlewareMetadata, cache: { hit: true, hash } } };
+}
+
+/** True when the record/replay cache answered this response from disk. */
+export function isCacheHit(response: ChatResponse): boolean {
+  return response.middlewareMetadata?.cache?.hit === true;
+}
+
 function snippet(request: ChatRequest): string {
   const last = request.messages[request.messages.length - 1];
   const text = last === undefined ? "" : contentText(last.content);
@@ -120,7 +143,9 @@ function snippet(request: ChatRequest): string {
   return `${request.messages.length} message(s), last (${last?.role ?? "none"}): ${JSON.stringify(short)}`;
 }
 
-function withoutCachedFlag(response: ChatResponse): ChatResponse {
-  const { cached: _cached, ...rest } = response;
-  return rest;
+function withoutCacheMetadata(response: ChatResponse): ChatResponse {
+  const { middlewareMetadata, ...rest } = response;
+  if (middlewareMetadata === undefined) return rest;
+  const { cache: _cache, ...others } = middlewareMetadata;
+  return Object.keys(others).length === 0 ? rest : { ...rest, middlewareMetadata: others };
 }

@@ -1,5 +1,6 @@
 import { abortError } from "./abort.js";
-import type { ChatModel, ChatRequest, ChatResponse } from "./types.js";
+import { type ChatMiddleware, wrapModel } from "./middleware.js";
+import type { ChatModel, ChatResponse } from "./types.js";
 
 export interface Limiter {
   readonly limit: number;
@@ -62,10 +63,15 @@ export function createLimiter(limit: number): Limiter {
 
 /** At most `limit` calls in flight; pass a shared Limiter to bound several models together. */
 export function withConcurrency(model: ChatModel, limit: number | Limiter): ChatModel {
+  return wrapModel({ model, middleware: concurrencyMiddleware(limit) });
+}
+
+/** `withConcurrency` as a middleware value; a number makes a limiter of its own. */
+export function concurrencyMiddleware(limit: number | Limiter): ChatMiddleware {
   const limiter = typeof limit === "number" ? createLimiter(limit) : limit;
   return {
-    id: model.id,
-    generate: (request: ChatRequest): Promise<ChatResponse> =>
-      limiter.run(() => model.generate(request), request.signal),
+    name: "concurrency",
+    wrapGenerate: ({ request, doGenerate }): Promise<ChatResponse> =>
+      limiter.run(() => doGenerate(), request.signal),
   };
 }

@@ -1,4 +1,4 @@
-import type { MessageContent } from "./types.js";
+import type { FinishReason, MessageContent } from "./types.js";
 
 /** The plain text of a message's content. */
 export function contentText(content: MessageContent): string {
@@ -8,8 +8,8 @@ export function contentText(content: MessageContent): string {
   return out;
 }
 
-/** Provider finish reasons in our vocabulary: "stop", "tool_calls", "length", "content_filter", … */
-export function normaliseFinishReason(reason: string | null | undefined): string {
+/** Provider finish reasons in our closed vocabulary; anything unknown is "other". */
+export function normaliseFinishReason(reason: string | null | undefined): FinishReason {
   switch (reason) {
     case null:
     case undefined:
@@ -33,6 +33,6 @@ export function normaliseFinishReason(reason: string | null | undefined): string
     case "SAFETY":
       return "content_filter";
     default:
-      return reason;
+      return "other";
   }
 }

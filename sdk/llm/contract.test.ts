@@ -228,7 +228,7 @@ describe.each(cases)("ChatModel contract: $name", (c) => {
     await server.close();
     server = undefined;
     const replayed = await withCache(c.model(baseURL), { dir, mode: "replay" }).generate(ask("remember me"));
-    expect(replayed.cached).toBe(true);
+    expect(replayed.middlewareMetadata?.cache).toMatchObject({ hit: true });
     expect(replayed.text).toBe(recorded.text);
     expect(replayed.usage).toEqual(recorded.usage);
   });

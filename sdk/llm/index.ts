@@ -2,17 +2,19 @@
 // `fromLangChain` imports @langchain/core lazily, on its first call.
 
 export { type AnthropicModelOptions, createAnthropicModel } from "./anthropic.js";
-export { type BudgetOptions, withBudget } from "./budget.js";
+export { type BudgetOptions, budgetMiddleware, type SpendingSource, withBudget } from "./budget.js";
 export {
   type CacheEntry,
   type CacheMode,
   type CacheOptions,
+  cacheMiddleware,
+  isCacheHit,
   normaliseRequest,
   ReplayMissError,
   requestHash,
   withCache,
 } from "./cache.js";
-export { createLimiter, type Limiter, withConcurrency } from "./concurrency.js";
+export { concurrencyMiddleware, createLimiter, type Limiter, withConcurrency } from "./concurrency.js";
 export { type CreateModelOptions, createModel, MODEL_SPEC_FORMS } from "./create-model.js";
 export {
   BudgetExceededError,
@@ -29,15 +31,25 @@ export {
   createLedger,
   type Ledger,
   type LedgerEntry,
+  type LedgerMiddlewareOptions,
   type LedgerOptions,
   type LedgerTotals,
+  ledgerMiddleware,
   withLedger,
 } from "./ledger.js";
 export { extractJsonObject, type LooseJsonResult, parseLooseJson } from "./loose-json.js";
+export {
+  type ChatMiddleware,
+  type MiddlewareCall,
+  SPECIFICATION_VERSION,
+  type WrapModelOptions,
+  wrapModel,
+} from "./middleware.js";
 export { createOfflineModel } from "./offline.js";
 export { createOpenAIModel, type OpenAIModelOptions } from "./openai.js";
 export { costOf, defaultPrices, findPrice, type ModelPrice, type PriceTable } from "./prices.js";
 export type { ProviderOptions } from "./provider-options.js";
-export { type RetryOptions, withRetry } from "./retry.js";
+export { type RetryOptions, retryMiddleware, withRetry } from "./retry.js";
 export { parseTextToolCall, type TextToolCall, withTextTools } from "./text-tools.js";
+export { type TranscriptEntry, transcriptMiddleware } from "./transcript.js";
 export type * from "./types.js";

@@ -74,6 +74,7 @@ export function fromLangChain<Input>(
   const baseName = chatModel.model ?? chatModel.modelName ?? chatModel._llmType?.() ?? "unknown";
   const id = options.id ?? `langchain:${baseName}`;
   return {
+    specificationVersion: "v1",
     id,
     async generate(request: ChatRequest): Promise<ChatResponse> {
       const lc = await loadMessages();

@@ -38,7 +38,12 @@ describe("createLedger / withLedger", () => {
     const inner = scriptedModel([
       { model: "gpt-4o-mini", usage: { inputTokens: 100, outputTokens: 10 }, costUsd: 0.5 },
       { model: "gpt-4o-mini", usage: { inputTokens: 200, outputTokens: 20 }, costUsd: 1 },
-      { model: "gpt-4o-mini", usage: { inputTokens: 300, outputTokens: 30 }, costUsd: 2, cached: true },
+      {
+        model: "gpt-4o-mini",
+        usage: { inputTokens: 300, outputTokens: 30 },
+        costUsd: 2,
+        middlewareMetadata: { cache: { hit: true, hash: "h" } },
+      },
     ]);
     const model = withLedger(inner, ledger);
     await model.generate(ask("n1"));

@@ -1,5 +1,7 @@
+import { isCacheHit } from "./cache.js";
+import { type ChatMiddleware, wrapModel } from "./middleware.js";
 import { costOf, defaultPrices, findPrice, type PriceTable } from "./prices.js";
-import type { ChatModel, ChatRequest, ChatResponse, Usage } from "./types.js";
+import type { ChatModel, ChatResponse, Usage } from "./types.js";
 
 export interface LedgerEntry {
   /** Epoch milliseconds when the call finished. */
@@ -40,6 +42,8 @@ export interface LedgerOptions {
   prices?: PriceTable;
   /** Told once per unpriced model. Default: process.emitWarning. */
   onWarning?: (message: string) => void;
+  /** Told of every entry once it is counted: write it to a database or a log (the run store does). */
+  sink?: (entry: LedgerEntry) => void;
 }
 
 function emptyTotals(): LedgerTotals {
@@ -69,6 +73,7 @@ export function createLedger(options: LedgerOptions = {}): Ledger {
       const entry: LedgerEntry = { ...input, at: input.at ?? Date.now() };
       entries.push(entry);
       add(totals, entry);
+      options.sink?.(entry);
       const tokens = entry.usage.inputTokens + entry.usage.outputTokens;
       const unpriced = entry.costUsd === 0 && !entry.cached && tokens > 0;
       if (unpriced && !unknown.has(entry.model) && findPrice(entry.model, table) === undefined) {
@@ -96,23 +101,40 @@ export function createLedger(options: LedgerOptions = {}): Ledger {
   };
 }
 
+export interface LedgerMiddlewareOptions {
+  /** Recompute each call's cost with these prices instead of taking the provider's. */
+  prices?: PriceTable;
+  /**
+   * Count a cache hit at the cost it had when recorded. Default false: a hit costs $0. Turn it
+   * on where a replay must spend as the recording did (the run loop does, so that a replayed
+   * run reaches its budget at the same node as the recorded one).
+   */
+  countCachedCost?: boolean;
+}
+
 /** Records every successful call (tokens, USD, metadata labels) into `ledger`. */
 export function withLedger(
   model: ChatModel,
   ledger: Ledger,
-  options: { prices?: PriceTable } = {},
+  options: LedgerMiddlewareOptions = {},
 ): ChatModel {
+  return wrapModel({ model, middleware: ledgerMiddleware(ledger, options) });
+}
+
+/** `withLedger` as a middleware value. Failed calls are not recorded (they cost nothing). */
+export function ledgerMiddleware(ledger: Ledger, options: LedgerMiddlewareOptions = {}): ChatMiddleware {
   return {
-    id: model.id,
-    async generate(request: ChatRequest): Promise<ChatResponse> {
+    name: "ledger",
+    async wrapGenerate({ request, model, doGenerate }): Promise<ChatResponse> {
       const started = performance.now();
-      const response = await model.generate(request);
-      const cached = response.cached === true;
-      const costUsd = cached
-        ? 0
-        : options.prices === undefined
-          ? response.costUsd
-          : costOf(response.model, response.usage, options.prices);
+      const response = await doGenerate();
+      const cached = isCacheHit(response);
+      const costUsd =
+        cached && options.countCachedCost !== true
+          ? 0
+          : options.prices === undefined
+            ? response.costUsd
+            : costOf(response.model, response.usage, options.prices);
       ledger.record({
         modelId: model.id,
         model: response.model,

@@ -7,6 +7,7 @@ import type { ChatModel } from "./types.js";
  */
 export function createOfflineModel(): ChatModel {
   return {
+    specificationVersion: "v1",
     id: "offline",
     generate() {
       return Promise.reject(

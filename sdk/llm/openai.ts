@@ -61,6 +61,7 @@ export function createOpenAIModel(options: OpenAIModelOptions): ChatModel {
     (/^(o\d|gpt-5)/.test(options.model) ? "max_completion_tokens" : ("max_tokens" as const));
 
   return {
+    specificationVersion: "v1",
     id: `openai:${options.model}`,
     async generate(request: ChatRequest): Promise<ChatResponse> {
       const body = toOpenAIRequest(options.model, request, maxTokensField);

@@ -1,6 +1,7 @@
 import { HyperagentsError } from "../errors.js";
 import { abortError, sleep } from "./abort.js";
-import type { ChatModel, ChatRequest, ChatResponse } from "./types.js";
+import { type ChatMiddleware, wrapModel } from "./middleware.js";
+import type { ChatModel, ChatResponse } from "./types.js";
 
 export interface RetryOptions {
   /** Retries after the first attempt. Default 4. */
@@ -24,18 +25,23 @@ export interface RetryOptions {
  * `createModel(spec, { maxRetries: 0 })` when you want your own policy, so nothing retries twice.
  */
 export function withRetry(model: ChatModel, options: RetryOptions = {}): ChatModel {
+  return wrapModel({ model, middleware: retryMiddleware(options) });
+}
+
+/** `withRetry` as a middleware value for `wrapModel`'s list. */
+export function retryMiddleware(options: RetryOptions = {}): ChatMiddleware {
   const maxRetries = options.maxRetries ?? 4;
   const base = options.baseDelayMs ?? 500;
   const cap = options.maxDelayMs ?? 60_000;
   const random = options.random ?? Math.random;
-  const wait = options.sleep ?? ((ms: number, signal?: AbortSignal) => sleep(ms, signal, model.id));
   return {
-    id: model.id,
-    async generate(request: ChatRequest): Promise<ChatResponse> {
+    name: "retry",
+    async wrapGenerate({ request, model, doGenerate }): Promise<ChatResponse> {
+      const wait = options.sleep ?? ((ms: number, signal?: AbortSignal) => sleep(ms, signal, model.id));
       for (let attempt = 0; ; attempt++) {
         if (isAborted(request.signal)) throw abortError(model.id);
         try {
-          return await model.generate(request);
+          return await doGenerate();
         } catch (error) {
           if (!HyperagentsError.is(error) || !error.isRetryable || attempt >= maxRetries) throw error;
           if (isAborted(request.signal)) throw abortError(model.id);

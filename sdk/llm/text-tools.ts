@@ -13,6 +13,7 @@ import type { ChatModel, ChatRequest, ChatResponse, Message, ToolCall, ToolSpec 
 export function withTextTools(model: ChatModel): ChatModel {
   let counter = 0;
   return {
+    specificationVersion: "v1",
     id: model.id,
     async generate(request: ChatRequest): Promise<ChatResponse> {
       const tools = request.tools ?? [];

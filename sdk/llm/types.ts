@@ -1,7 +1,10 @@
 /**
  * The model contract. Every provider (OpenAI, Anthropic, LangChain, offline) and every
- * middleware (retry, cache, ledger, budget, concurrency) speaks exactly this.
+ * middleware (retry, cache, ledger, budget, concurrency, transcript) speaks exactly this.
  */
+
+/** The version of this contract. Bump it (and teach `wrapModel` the old one) when it changes. */
+export type SpecificationVersion = "v1";
 
 /** A JSON Schema object describing a tool's parameters. */
 export type JSONSchema = { [key: string]: unknown };
@@ -57,15 +60,36 @@ export interface Usage {
   outputTokens: number;
 }
 
+/**
+ * Why the model stopped, in one vocabulary for every provider. A provider reason with no match
+ * here is "other" (the provider's own word is not kept: nothing may branch on it).
+ */
+export type FinishReason = "stop" | "tool_calls" | "length" | "content_filter" | "other";
+
+/** What the record/replay cache adds to a response it answered from disk. */
+export interface CacheMetadata {
+  hit: true;
+  /** The request hash: the cassette is `<hash>.json` in the cache folder. */
+  hash: string;
+}
+
+/**
+ * Fields that middleware owns, one key per middleware; providers never set them. Keep values
+ * JSON (they cross the sandbox boundary and go into transcripts and cassettes).
+ */
+export interface MiddlewareMetadata {
+  cache?: CacheMetadata;
+}
+
 export interface ChatResponse {
   text: string;
   toolCalls: ToolCall[];
   usage: Usage;
   costUsd: number;
   model: string;
-  finishReason: string;
-  /** Set by the record/replay cache when the response came from disk. */
-  cached?: boolean;
+  finishReason: FinishReason;
+  /** Set by middleware only (e.g. `middlewareMetadata.cache` on a replayed response). */
+  middlewareMetadata?: MiddlewareMetadata;
   /**
    * Request options the provider did not send (Anthropic's temperature without
    * `sendTemperature`, LangChain's per-call temperature and max tokens), one sentence each.
@@ -74,6 +98,11 @@ export interface ChatResponse {
 }
 
 export interface ChatModel {
+  /**
+   * The contract version this model implements. Every shipped provider and `wrapModel` set it;
+   * a model you write yourself may leave it out, which means "v1".
+   */
+  readonly specificationVersion?: SpecificationVersion;
   /** The spec this model answers to, e.g. "openai:gpt-4o-mini". */
   readonly id: string;
   generate(request: ChatRequest): Promise<ChatResponse>;

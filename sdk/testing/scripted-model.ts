@@ -47,7 +47,7 @@ export function scriptedModel(replies: ScriptedReply[], options: { id?: string }
         costUsd: partial.costUsd ?? 0,
         model: partial.model ?? id,
         finishReason: partial.finishReason ?? (toolCalls.length > 0 ? "tool_calls" : "stop"),
-        ...(partial.cached === undefined ? {} : { cached: partial.cached }),
+        ...(partial.middlewareMetadata === undefined ? {} : { middlewareMetadata: partial.middlewareMetadata }),
       };
     },
   };
