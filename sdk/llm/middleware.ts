@@ -49,16 +49,14 @@ export function wrapModel(options: WrapModelOptions): ChatModel {
     ? (options.middleware as readonly ChatMiddleware[])
     : [options.middleware as ChatMiddleware];
   const id = options.id ?? model.id;
-  let wrapped: ChatModel = {
-    specificationVersion: SPECIFICATION_VERSION,
-    id,
-    generate: (r) => model.generate(r),
-  };
-  // Innermost first, so the list's first entry ends up outermost.
+  if (list.length === 0)
+    return { specificationVersion: SPECIFICATION_VERSION, id, generate: (r) => model.generate(r) };
+  // Innermost first, so the list's first entry ends up outermost. No pass-through layer: each
+  // middleware costs one closure per call.
+  let wrapped: ChatModel = model;
   for (let i = list.length - 1; i >= 0; i--) {
     const middleware = list[i];
-    if (middleware === undefined) continue;
-    wrapped = wrapOne(wrapped, middleware, id);
+    if (middleware !== undefined) wrapped = wrapOne(wrapped, middleware, id);
   }
   return wrapped;
 }
