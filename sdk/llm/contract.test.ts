@@ -7,14 +7,15 @@ import { startAnthropicServer } from "../testing/anthropic-server.js";
 import { startOpenAIServer } from "../testing/openai-server.js";
 import type { StubHandler, StubServer } from "../testing/stub-server.js";
 import { createAnthropicModel } from "./anthropic.js";
-import { withBudget } from "./budget.js";
+import { budgetMiddleware, withBudget } from "./budget.js";
 import { withCache } from "./cache.js";
 import { BudgetExceededError, ProviderError } from "./errors.js";
 import { fromLangChain } from "./langchain.js";
-import { createLedger, withLedger } from "./ledger.js";
+import { createLedger, ledgerMiddleware, withLedger } from "./ledger.js";
+import { wrapModel } from "./middleware.js";
 import { createOpenAIModel } from "./openai.js";
 import { costOf } from "./prices.js";
-import { withRetry } from "./retry.js";
+import { retryMiddleware, withRetry } from "./retry.js";
 import type { ChatModel, ChatRequest, ToolSpec } from "./types.js";
 
 const KEY = "sk-contract-test-key-0123456789";
@@ -29,7 +30,25 @@ interface ProviderCase {
   systemOf(body: unknown): unknown;
   /** The tool result as the provider's wire format carries it in the follow-up request. */
   toolResultOf(body: unknown): { id: unknown; content: unknown } | undefined;
+  /** A whole wire-format reply whose finish reason is `reason`, a word our vocabulary lacks. */
+  replyFinishing(reason: string): object;
 }
+
+const openaiReplyFinishing = (reason: string) => ({
+  id: "chatcmpl-odd",
+  object: "chat.completion",
+  created: 0,
+  model: "gpt-4o-mini",
+  choices: [
+    {
+      index: 0,
+      message: { role: "assistant", content: "paused", refusal: null },
+      logprobs: null,
+      finish_reason: reason,
+    },
+  ],
+  usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 },
+});
 
 type Json = Record<string, unknown>;
 const messagesOf = (body: unknown) => ((body as Json).messages ?? []) as Json[];
@@ -49,6 +68,7 @@ const cases: ProviderCase[] = [
       createOpenAIModel({ model: "gpt-4o-mini", apiKey: KEY, baseURL, ...o, env: {} }),
     systemOf: openaiSystem,
     toolResultOf: openaiToolResult,
+    replyFinishing: openaiReplyFinishing,
   },
   {
     name: "anthropic",
@@ -66,6 +86,16 @@ const cases: ProviderCase[] = [
       }
       return undefined;
     },
+    replyFinishing: (reason) => ({
+      id: "msg_odd",
+      type: "message",
+      role: "assistant",
+      model: "claude-haiku-4-5",
+      content: [{ type: "text", text: "paused" }],
+      stop_reason: reason,
+      stop_sequence: null,
+      usage: { input_tokens: 3, output_tokens: 1 },
+    }),
   },
   {
     name: "langchain",
@@ -83,6 +113,7 @@ const cases: ProviderCase[] = [
       ),
     systemOf: openaiSystem,
     toolResultOf: openaiToolResult,
+    replyFinishing: openaiReplyFinishing,
   },
 ];
 
@@ -205,6 +236,36 @@ describe.each(cases)("ChatModel contract: $name", (c) => {
     expect(error).toBeInstanceOf(ProviderError);
     expect((error as ProviderError).code).toBe("aborted");
     expect((error as ProviderError).isRetryable).toBe(false);
+  });
+
+  it("declares specification v1, and a finish reason outside the vocabulary is other", async () => {
+    server = await c.start([{ raw: { status: 200, body: c.replyFinishing("pause_turn") } }]);
+    const model = c.model(server.baseURL);
+    expect(model.specificationVersion).toBe("v1");
+    const response = await model.generate(ask("Go on"));
+    expect(response.text).toBe("paused");
+    expect(response.finishReason).toBe("other");
+  });
+
+  it("stops starting calls once the budget is spent, composed as a wrapModel list", async () => {
+    server = await c.start([
+      { text: "one", usage: { inputTokens: 100_000, outputTokens: 10_000 } },
+      { text: "two", usage: { inputTokens: 100_000, outputTokens: 10_000 } },
+    ]);
+    const ledger = createLedger();
+    const first = costOf(c.modelName, { inputTokens: 100_000, outputTokens: 10_000 });
+    const model = wrapModel({
+      model: c.model(server.baseURL),
+      middleware: [
+        budgetMiddleware({ maxUsd: first / 2, ledger }),
+        ledgerMiddleware(ledger),
+        retryMiddleware(),
+      ],
+    });
+    expect((await model.generate(ask("one"))).text).toBe("one");
+    await expect(model.generate(ask("two"))).rejects.toBeInstanceOf(BudgetExceededError);
+    expect(server.requests).toHaveLength(1);
+    expect(ledger.totals().costUsd).toBeCloseTo(first, 12);
   });
 
   it("stops starting calls once the budget is spent", async () => {
