@@ -1,0 +1,15 @@
+import { fileURLToPath } from "node:url";
+import { readProgramFolder } from "../../evals/read-program.js";
+import { programContract } from "../../sdk/testing/contracts/program.js";
+import { runContractSuite } from "../../sdk/testing/contracts/test-support.js";
+
+const programs = {
+  "agents/initial": "../initial/",
+  "agents/offline": "../offline/",
+  "examples/custom-meta-agent": "../../examples/custom-meta-agent/",
+};
+
+for (const [name, path] of Object.entries(programs)) {
+  const dir = fileURLToPath(new URL(path, import.meta.url));
+  runContractSuite(programContract(() => readProgramFolder(dir), { name: `Program contract: ${name}` }));
+}
