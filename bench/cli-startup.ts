@@ -1,7 +1,8 @@
 /**
  * How fast the command line starts: wall time of `--help`, `--version`, `tasks` and the first
  * line `doctor` prints, each in a fresh process, from the sources (bin/hyperagents.js through tsx)
- * and from the build (HYPERAGENTS_DIST=1 runs dist/), against a bare `node -e 0`. Cases run in
+ * and from the build (HYPERAGENTS_DIST=1 runs dist/), against a bare `node -e 0` (and
+ * `node --no-node-snapshot -e 0`, the flag the bin starts with). Cases run in
  * interleaved rounds so drift in the machine's load hits them all alike.
  *
  * Run: npm run build && npm run bench:cli [-- --runs N]   Writes bench/results/cli-startup.json.
@@ -35,6 +36,8 @@ const commands: Array<[string, string[], boolean]> = [
 ];
 const cases: Case[] = [
   { name: "node -e 0", args: ["-e", "0"] },
+  // What the bin's own flag costs before any of our code runs (isolated-vm needs it).
+  { name: "node --no-node-snapshot -e 0", args: ["--no-node-snapshot", "-e", "0"] },
   ...commands.map(([name, args, firstLine]) => ({
     name: `source: ${name}`,
     args: [...node, ...args],
@@ -48,15 +51,43 @@ const cases: Case[] = [
   })),
 ];
 
-/** One run: milliseconds from spawn to exit (or to the first stdout line). */
-function once(run: Case): Promise<number> {
+/** "0m1.234s" (bash's `times`) in milliseconds. */
+function bashSeconds(text: string): number {
+  const match = /(\d+)m([\d.]+)s/.exec(text);
+  return match ? (Number(match[1]) * 60 + Number(match[2])) * 1000 : Number.NaN;
+}
+
+interface Sample {
+  wallMs: number;
+  /** User + system CPU of the process (bash's `times`); not measured for a first-line case. */
+  cpuMs: number | undefined;
+}
+
+/**
+ * One run: wall milliseconds from spawn to exit (or to the first stdout line), and the CPU the
+ * process used. A run to exit goes through `bash -c '…; times'` for its CPU (bash adds a few ms of
+ * wall to every case alike, `node -e 0` included).
+ */
+function once(run: Case): Promise<Sample> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, run.args, {
-      cwd: repo,
-      env: { ...process.env, ...run.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = run.firstLine
+      ? spawn(process.execPath, run.args, {
+          cwd: repo,
+          env: { ...process.env, ...run.env },
+          stdio: ["ignore", "pipe", "pipe"],
+        })
+      : spawn(
+          "bash",
+          [
+            "-c",
+            '"$@" >/dev/null 2>&1; code=$?; times >&2; exit $code',
+            "bash",
+            process.execPath,
+            ...run.args,
+          ],
+          { cwd: repo, env: { ...process.env, ...run.env }, stdio: ["ignore", "pipe", "pipe"] },
+        );
     let stopped: number | undefined;
     let out = "";
     let err = "";
@@ -72,9 +103,13 @@ function once(run: Case): Promise<number> {
     });
     child.on("error", reject);
     child.on("close", (code) => {
-      if (stopped !== undefined) return resolve(stopped);
+      if (stopped !== undefined) return resolve({ wallMs: stopped, cpuMs: undefined });
+      const wallMs = performance.now() - started;
       if (code !== 0) return reject(new Error(`${run.name} exited ${code}: ${err.slice(0, 400)}`));
-      resolve(performance.now() - started);
+      // The second line of `times` is the children's user and system time.
+      const children = err.trim().split("\n").at(-1) ?? "";
+      const [user = "", system = ""] = children.trim().split(/\s+/);
+      resolve({ wallMs, cpuMs: bashSeconds(user) + bashSeconds(system) });
     });
   });
 }
@@ -89,32 +124,41 @@ async function main() {
     throw new Error("dist/ is missing: run `npm run build` first");
   }
   const loadBefore = loadavg();
-  const samples = new Map<string, number[]>(cases.map((run) => [run.name, []]));
+  const samples = new Map<string, Sample[]>(cases.map((run) => [run.name, []]));
   // One untimed round warms the file system cache and tsx's transform cache.
   for (const run of cases) await once(run);
   for (let round = 0; round < RUNS; round++) {
     for (const run of cases) samples.get(run.name)?.push(await once(run));
   }
   const loadAfter = loadavg();
-  const bare = percentile(
-    [...(samples.get("node -e 0") ?? [])].sort((a, b) => a - b),
-    50,
-  );
+  const sortedOf = (values: number[]) => [...values].sort((a, b) => a - b);
+  const bareRuns = samples.get("node -e 0") ?? [];
+  const bare = percentile(sortedOf(bareRuns.map((sample) => sample.wallMs)), 50);
+  const bareCpu = percentile(sortedOf(bareRuns.map((sample) => sample.cpuMs ?? 0)), 50);
+  const round1 = (value: number) => Number(value.toFixed(1));
   const rows = cases.map((run) => {
-    const sorted = [...(samples.get(run.name) ?? [])].sort((a, b) => a - b);
-    const p50 = percentile(sorted, 50);
+    const runs = samples.get(run.name) ?? [];
+    const wall = sortedOf(runs.map((sample) => sample.wallMs));
+    const cpu = sortedOf(runs.flatMap((sample) => (sample.cpuMs === undefined ? [] : [sample.cpuMs])));
+    const p50 = percentile(wall, 50);
     return {
       name: run.name,
-      p50Ms: Number(p50.toFixed(1)),
-      p90Ms: Number(percentile(sorted, 90).toFixed(1)),
-      timesBareNode: Number((p50 / bare).toFixed(1)),
-      n: sorted.length,
+      p50Ms: round1(p50),
+      p90Ms: round1(percentile(wall, 90)),
+      timesBareNode: round1(p50 / bare),
+      cpuP50Ms: cpu.length > 0 ? round1(percentile(cpu, 50)) : null,
+      cpuTimesBareNode: cpu.length > 0 ? round1(percentile(cpu, 50) / bareCpu) : null,
+      n: wall.length,
     };
   });
-  console.log("case                            p50 ms   p90 ms   × node -e 0");
+  console.log("case                              wall p50   p90 ms  × node   CPU p50 ms  × node");
   for (const row of rows) {
+    const cpu =
+      row.cpuP50Ms === null
+        ? ""
+        : `${row.cpuP50Ms.toFixed(0).padStart(10)}  ${row.cpuTimesBareNode?.toFixed(1).padStart(6)}`;
     console.log(
-      `${row.name.padEnd(30)} ${row.p50Ms.toFixed(1).padStart(7)}  ${row.p90Ms.toFixed(1).padStart(7)}   ${row.timesBareNode.toFixed(1).padStart(6)}`,
+      `${row.name.padEnd(32)} ${row.p50Ms.toFixed(1).padStart(9)}  ${row.p90Ms.toFixed(1).padStart(7)}  ${row.timesBareNode.toFixed(1).padStart(6)}  ${cpu}`,
     );
   }
   console.log(
