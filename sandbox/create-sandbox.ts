@@ -6,7 +6,7 @@
 import { availableParallelism } from "node:os";
 import ivm from "isolated-vm";
 import { UserError } from "../sdk/errors.js";
-import { createLimiter } from "../sdk/llm/concurrency.js";
+import { createLimiter } from "../sdk/internal/limiter.js";
 import type { ChatModel } from "../sdk/llm/types.js";
 import { BUNDLE_FILE, type BundleSuccess, bundleProgram } from "./bundle.js";
 import { type CapabilityState, createCapabilityHost } from "./capability-host.js";
@@ -166,6 +166,7 @@ export function createSandbox(defaults: Partial<Limits> = {}, options: SandboxOp
       ended: false,
       toolCalls: 0,
       inFlight: 0,
+      filesInFlight: 0,
       logs: [],
       logChars: 0,
       logsTruncated: false,
@@ -211,6 +212,7 @@ export function createSandbox(defaults: Partial<Limits> = {}, options: SandboxOp
       cpuLimitMs: limits.timeoutMs,
       idleLimitMs: limits.timeoutMs,
       wallLimitMs: limits.wallTimeoutMs,
+      hostWorking: () => state.filesInFlight > 0,
       onExpire: (expiry) => {
         kill(expiry);
         settle({ kind: expiry });
