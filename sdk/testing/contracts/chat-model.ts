@@ -132,7 +132,7 @@ export function chatModelContract(
     {
       name: "stops a call in flight when its signal aborts",
       run: () =>
-        withModel([{ text: "too late", delayMs: 30_000 }], async (model, server) => {
+        withModel([{ text: "too late", delayMs: 10_000 }], async (model, server) => {
           const controller = new AbortController();
           let settled = false;
           const pending = failure(model, ask("hi", { signal: controller.signal })).finally(() => {

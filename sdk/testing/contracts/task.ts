@@ -121,11 +121,8 @@ export function taskContract(
     {
       name: "scores garbage replies in [0, 1] without throwing",
       async run() {
-        let call = 0;
-        await evaluateWith(
-          async () => ({ ok: true, value: GARBAGE[call++ % GARBAGE.length] }),
-          "a garbage agent",
-        );
+        for (const value of GARBAGE)
+          await evaluateWith(async () => ({ ok: true, value }), `an agent replying ${JSON.stringify(value)}`);
       },
     },
     {
