@@ -4,7 +4,7 @@ import { type CapabilityState, createCapabilityHost } from "./capability-host.js
 import { createFileEditor } from "./file-editor.js";
 
 function host(extra: { maxToolCalls?: number } = {}) {
-  const state: CapabilityState = { ended: false, toolCalls: 0, inFlight: 0 };
+  const state: CapabilityState = { ended: false, toolCalls: 0, inFlight: 0, filesInFlight: 0 };
   const limits: string[] = [];
   const model = scriptedModel([{ text: "one" }, { text: "two" }]);
   const capabilities = createCapabilityHost({

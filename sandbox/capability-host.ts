@@ -12,6 +12,8 @@ export interface CapabilityState {
   ended: boolean;
   toolCalls: number;
   inFlight: number;
+  /** ctx.files calls in flight: local work of the host, not the program waiting. */
+  filesInFlight: number;
 }
 
 export interface CapabilityHostOptions {
@@ -107,6 +109,7 @@ export function createCapabilityHost(options: CapabilityHostOptions): Capability
     if (!Array.isArray(args)) return "Error: bad call";
     const optional = (value: unknown) => (value === undefined || value === null ? undefined : value);
     state.inFlight++;
+    state.filesInFlight++;
     try {
       switch (method) {
         case "list":
@@ -129,6 +132,7 @@ export function createCapabilityHost(options: CapabilityHostOptions): Capability
       return `Error: ctx.files.${method} failed`;
     } finally {
       state.inFlight--;
+      state.filesInFlight--;
       options.onSettled();
     }
   }

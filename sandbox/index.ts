@@ -17,3 +17,4 @@ export type {
   RunStats,
   Sandbox,
 } from "./types.js";
+export { NOT_THE_PROGRAMS_FAULT } from "./types.js";

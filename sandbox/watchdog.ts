@@ -12,8 +12,10 @@
  *   to wall-clock time spent executing even after the segment (2 s "CPU" for 0.34 s of CPU
  *   under load). Past `cpuLimitMs`: `timeout`.
  * - Waiting: a run whose isolate is idle (nothing running, nothing handed to it since it last
- *   ran) is waiting on a capability call or on a promise nothing will settle. Past
- *   `idleLimitMs` of wall-clock time while idle: `timeout`.
+ *   ran) is waiting on a capability call or on a promise nothing will settle. The wall-clock
+ *   time it spends so counts too, except while the host is busy on its behalf with local work
+ *   (`hostWorking`, e.g. a file operation, which a loaded host does slowly): past
+ *   `idleLimitMs` of CPU time plus waiting, `timeout`.
  * - Backstop: past `wallLimitMs` of wall-clock time the run ends anyway; if it was still
  *   computing with its CPU under the limit, the machine starved it: `starved`.
  */
@@ -27,6 +29,8 @@ export interface WatchOptions {
   cpuLimitMs: number;
   idleLimitMs: number;
   wallLimitMs: number;
+  /** True while the host does local work for the run (not counted as the program waiting). */
+  hostWorking?: () => boolean;
   onExpire(expiry: Expiry): void;
 }
 
@@ -64,6 +68,9 @@ interface Entry {
   /** The CPU reading when the host last handed the isolate work. */
   kickReading: number;
   programCalled: boolean;
+  /** Wall-clock ms spent idle, waiting on nothing or on a model call. */
+  waited: number;
+  lastTickAt: number;
   done: boolean;
 }
 
@@ -101,11 +108,13 @@ export function createWatchdog(): Watchdog {
       // Idle: it ran since it was last handed work (its reading moved), and has been still since.
       const idle =
         entry.programCalled && reading !== entry.kickReading && now - entry.lastChangeAt >= IDLE_GRACE_MS;
-      const { cpuLimitMs, idleLimitMs, wallLimitMs } = entry.options;
+      const { cpuLimitMs, idleLimitMs, wallLimitMs, hostWorking } = entry.options;
+      if (idle && !hostWorking?.()) entry.waited += now - Math.max(entry.lastTickAt, entry.lastChangeAt);
+      entry.lastTickAt = now;
       let expiry: Expiry | undefined;
       if (cpu >= cpuLimitMs) expiry = "timeout";
-      else if (idle && wall >= idleLimitMs) expiry = "timeout";
-      else if (wall >= wallLimitMs) expiry = idle ? "timeout" : "starved";
+      else if (idle && cpu + entry.waited >= idleLimitMs) expiry = "timeout";
+      else if (wall >= wallLimitMs) expiry = idle && !hostWorking?.() ? "timeout" : "starved";
       if (expiry) {
         finish(entry);
         entry.options.onExpire(expiry);
@@ -136,6 +145,8 @@ export function createWatchdog(): Watchdog {
         lastChangeAt: Number.NEGATIVE_INFINITY,
         kickReading: base,
         programCalled: false,
+        waited: 0,
+        lastTickAt: now,
         done: false,
       };
       entries.add(entry);
