@@ -23,6 +23,9 @@ export interface EvaluationEnv {
   signal?: AbortSignal;
 }
 
+/** Times a starved agent call is run again before its failure stands. */
+export const STARVED_RETRIES = 2;
+
 /** Runs `solve(input, ctx)` of the program in the sandbox as the task's agent. */
 export function programAgent(
   files: Record<string, string>,
@@ -32,15 +35,22 @@ export function programAgent(
 ): AgentFn {
   let call = 0;
   return async (input: JsonValue) => {
-    const result = await env.sandbox.run({
-      files,
-      entry: "task_agent.ts",
-      export: "solve",
-      input,
-      capabilities: { llm: env.taskModel, data: { task: { id: task.id, description: task.description } } },
-      limits: env.limits,
-      seed: deriveSeed(instanceSeed, "call", call++),
-    });
+    const seed = deriveSeed(instanceSeed, "call", call++);
+    const run = () =>
+      env.sandbox.run({
+        files,
+        entry: "task_agent.ts",
+        export: "solve",
+        input,
+        capabilities: { llm: env.taskModel, data: { task: { id: task.id, description: task.description } } },
+        limits: env.limits,
+        seed,
+      });
+    let result = await run();
+    // A starved run (the machine gave it no CPU) says nothing about the program: run it again,
+    // with the same seed, before its answer counts.
+    for (let retry = 0; !result.ok && result.kind === "starved" && retry < STARVED_RETRIES; retry++)
+      result = await run();
     if (result.ok) return { ok: true, value: result.value };
     return { ok: false, error: `${result.kind}: ${result.message}` };
   };

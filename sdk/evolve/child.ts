@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { checkProgram, HYPERAGENT_CONTRACT } from "../../sandbox/index.js";
+import { checkProgram, HYPERAGENT_CONTRACT, NOT_THE_PROGRAMS_FAULT } from "../../sandbox/index.js";
 import { deriveSeed } from "../internal/random.js";
 import { BudgetExceededError } from "../llm/errors.js";
 import type { RunStore } from "../store/run-store.js";
@@ -168,8 +168,13 @@ async function metaStep(
       metaMs,
     });
   }
-  // DGM-H: a parent whose meta agent fails is not selected again.
   if (engine.signal?.aborted) throw ABANDONED;
+  if (NOT_THE_PROGRAMS_FAULT.includes(meta.kind)) {
+    // The machine starved the run, or the host's ctx.data could not go in: the parent keeps its
+    // standing, and the child is recorded as the machine's failure, never the program's.
+    return attempt.reject("machine", `${meta.kind}: ${meta.message}`, { status: "invalid", metaMs });
+  }
+  // DGM-H: a parent whose meta agent fails is not selected again.
   store.markUnselectable(parentId);
   return attempt.reject("meta", `${meta.kind}: ${meta.message}`, { status: "invalid", metaMs });
 }
@@ -225,7 +230,11 @@ async function commitStep(
     });
   }
   const files = await programs.readFiles(nodeId);
-  const verdict = await checkProgram(files, HYPERAGENT_CONTRACT);
+  let verdict = await checkProgram(files, HYPERAGENT_CONTRACT);
+  // A gate starved of CPU says nothing about the program: check once more before judging.
+  if (!verdict.ok && verdict.starved) verdict = await checkProgram(files, HYPERAGENT_CONTRACT);
+  if (!verdict.ok && verdict.starved)
+    return attempt.reject("machine", `compile gate starved of CPU: ${verdict.message}`, base);
   if (!verdict.ok) {
     const where = verdict.file ? ` (${verdict.file}${verdict.line ? `:${verdict.line}` : ""})` : "";
     return attempt.reject("compile", `${verdict.stage}: ${verdict.message}${where}`, base);

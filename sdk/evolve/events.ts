@@ -48,8 +48,12 @@ export type EvolveEvent =
       runDir: string;
     };
 
-/** Where a child failed, in gate order. */
+/**
+ * Where a child failed, in gate order. "machine": the machine failed it (a starved run, ctx.data
+ * that could not go in), not its program; its parent keeps its standing.
+ */
 export type RejectStage =
+  | "machine"
   | "meta"
   | "commit"
   | "empty-diff"
