@@ -2,9 +2,14 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { programAgent } from "../../../evals/evaluate-instances.js";
 import { readProgramFolder } from "../../../evals/read-program.js";
-import { writeToyProgram } from "../toy-task.js";
-import { programContract } from "./program.js";
+import { createSandbox } from "../../../sandbox/create-sandbox.js";
+import { DEFAULT_LIMITS } from "../../../sandbox/limits.js";
+import { createLimiter } from "../../llm/concurrency.js";
+import { createOfflineModel } from "../../llm/offline.js";
+import { toyTask, writeToyProgram } from "../toy-task.js";
+import { ENGINE_CTX, programContract } from "./program.js";
 import type { ContractSuite } from "./suite.js";
 
 function caseOf(suite: ContractSuite, prefix: string) {
@@ -70,5 +75,63 @@ describe("programContract", () => {
     await expect(caseOf(programContract(tangled), "keeps the task agent").run()).rejects.toThrow(
       /meta_agent\.ts is not in the meta-agent part/,
     );
+  }, 120_000);
+});
+
+/** The keys of a value, nested where `shape` lists fields (what a program sees of the engine's ctx). */
+function keysOf(value: unknown, shape: unknown): unknown {
+  if (shape === true || typeof value !== "object" || value === null) return true;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [
+        key,
+        keysOf((value as Record<string, unknown>)[key], (shape as Record<string, unknown>)[key]),
+      ]),
+  );
+}
+
+describe("ENGINE_CTX", () => {
+  it("is what a task agent's solve receives from the engine's evaluator", async () => {
+    const sandbox = createSandbox();
+    try {
+      const task = toyTask();
+      const env = {
+        sandbox,
+        limiter: createLimiter(1),
+        taskModel: createOfflineModel(),
+        limits: DEFAULT_LIMITS,
+        seed: 1,
+      };
+      const files = {
+        "task_agent.ts": `export function solve(_: unknown, ctx: Record<string, unknown>) {
+          const describe = (v: unknown): unknown =>
+            typeof v === "object" && v !== null && !Array.isArray(v)
+              ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, describe(x)]))
+              : typeof v;
+          return describe(ctx);
+        }`,
+      };
+      const reply = await programAgent(files, task, env, 1)(null);
+      expect(reply.ok).toBe(true);
+      if (!reply.ok) return;
+      const sorted = (shape: unknown): unknown =>
+        shape === true || typeof shape !== "object" || shape === null
+          ? true
+          : Object.fromEntries(
+              Object.keys(shape)
+                .sort()
+                .map((key) => [key, sorted((shape as Record<string, unknown>)[key])]),
+            );
+      // files is present for every run (its calls answer "Error: …" without a folder); the engine gives it no meaning.
+      const seen = keysOf(reply.value, { ...(ENGINE_CTX.solve as object), files: true }) as Record<
+        string,
+        unknown
+      >;
+      delete seen.files;
+      expect(seen).toEqual(sorted(ENGINE_CTX.solve));
+    } finally {
+      await sandbox.dispose();
+    }
   }, 120_000);
 });
