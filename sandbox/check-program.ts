@@ -85,7 +85,8 @@ export async function checkProgram(
           bundle.map,
           entry,
           names,
-          Math.min(TOP_LEVEL_MS, left()),
+          // CPU time, so a loaded machine does not shrink it: not what is left of the wall-clock budget.
+          Math.min(TOP_LEVEL_MS, budget),
         );
         if (!verdict.ok) return verdict;
       }
