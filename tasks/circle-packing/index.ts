@@ -21,10 +21,9 @@ import { CIRCLE_PACKING_SPLITS } from "./splits.js";
 import { PACKING_TOLERANCE, validatePacking } from "./validate.js";
 
 export { BEST_KNOWN_SUM_OF_RADII, CIRCLE_PACKING_REFERENCES, type ReferenceSum } from "./best-known.js";
-export { type Circle, PACKING_TOLERANCE, type PackingCheck, validatePacking } from "./validate.js";
-
-/** The problems of each split (see the module comment for why test differs). */
+// The problems of each split (see the module comment for why test differs).
 export { CIRCLE_PACKING_SPLITS } from "./splits.js";
+export { type Circle, PACKING_TOLERANCE, type PackingCheck, validatePacking } from "./validate.js";
 
 /** The n peers quote as the headline. */
 export const HEADLINE_N = 26;
