@@ -399,7 +399,7 @@ async function main() {
     cpu: cpus()[0]?.model ?? "unknown",
     cores: availableParallelism(),
     loadavg1m: { start: loadAtStart[0], end: round(loadavg()[0] ?? 0) },
-    command: `TIMEOUT_RUNS=${timeoutRuns} SOAK_RUNS=${soakRuns} COST_RUNS=${costRuns} npm run bench:sandbox`,
+    command: `TIMEOUT_RUNS=${timeoutRuns} SOAK_RUNS=${soakRuns} COST_RUNS=${costRuns} CHILD_RUNS=${childRuns} npx tsx bench/sandbox.ts`,
     cost: { ...cost, childProcess: child, childOverWarmRatio: ratio },
     timeoutPrecision: precision,
     soak: soaked,

@@ -18,7 +18,7 @@ export interface ProgramContract {
 export interface CheckOptions {
   /** Also type-check with the TypeScript compiler API (needs the typescript package). */
   typecheck?: boolean;
-  /** Bounds the whole check; top-level code gets at most 2 000 ms of it. Default 30 000. */
+  /** Bounds the whole check (wall-clock); top-level code gets min(2 000, timeoutMs) ms of CPU time. Default 30 000. */
   timeoutMs?: number;
 }
 
