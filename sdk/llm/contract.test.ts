@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { ChatOpenAI } from "@langchain/openai";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startAnthropicServer } from "../testing/anthropic-server.js";
+import { ask, weatherTool } from "../testing/contracts/chat-model.js";
 import { startOpenAIServer } from "../testing/openai-server.js";
 import type { StubHandler, StubServer } from "../testing/stub-server.js";
 import { createAnthropicModel } from "./anthropic.js";
@@ -16,7 +17,7 @@ import { wrapModel } from "./middleware.js";
 import { createOpenAIModel } from "./openai.js";
 import { costOf } from "./prices.js";
 import { retryMiddleware, withRetry } from "./retry.js";
-import type { ChatModel, ChatRequest, ToolSpec } from "./types.js";
+import type { ChatModel } from "./types.js";
 
 const KEY = "sk-contract-test-key-0123456789";
 
@@ -116,17 +117,6 @@ const cases: ProviderCase[] = [
     replyFinishing: openaiReplyFinishing,
   },
 ];
-
-const weatherTool: ToolSpec = {
-  name: "get_weather",
-  description: "Current weather for a city",
-  parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
-};
-
-const ask = (text: string, extra: Partial<ChatRequest> = {}): ChatRequest => ({
-  messages: [{ role: "user", content: text }],
-  ...extra,
-});
 
 describe.each(cases)("ChatModel contract: $name", (c) => {
   let server: StubServer | undefined;

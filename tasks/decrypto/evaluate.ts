@@ -177,13 +177,7 @@ export async function evaluateDecrypto(options: EvaluateDecryptoOptions = {}): P
       team,
       interceptor: eve,
       metrics: matchupMetrics(bySeed),
-      games: bySeed.flat().map((g) => ({
-        seed: g.seed,
-        turns: g.turns,
-        miscommunications: g.miscommunications,
-        interceptions: g.interceptions,
-        endCondition: g.endCondition,
-      })),
+      games: gameSummaries(bySeed),
     };
     if (model !== undefined && name !== "embedding-vs-embedding") result.modelCalls = stats;
     return result;
@@ -443,13 +437,7 @@ export function decryptoModelEvaluation(setup: DecryptoModelEvaluationOptions = 
           team: first.team,
           interceptor: first.interceptor,
           metrics: matchupMetrics(bySeed),
-          games: bySeed.flat().map((g) => ({
-            seed: g.seed,
-            turns: g.turns,
-            miscommunications: g.miscommunications,
-            interceptions: g.interceptions,
-            endCondition: g.endCondition,
-          })),
+          games: gameSummaries(bySeed),
         };
         if (name !== "embedding-vs-embedding") {
           const calls: PlayerStats = { calls: 0, retries: 0, fallbacks: 0 };
@@ -509,4 +497,15 @@ export function decryptoModelEvaluation(setup: DecryptoModelEvaluationOptions = 
 /** A record of plain data as the JSON it is (the eval log stores it as such). */
 function asJson(value: object): { [key: string]: JsonValue } {
   return JSON.parse(JSON.stringify(value)) as { [key: string]: JsonValue };
+}
+
+/** One summary per game of a match-up, as results.json and the eval log keep them. */
+function gameSummaries(bySeed: readonly (readonly GameSummary[])[]): GameSummary[] {
+  return bySeed.flat().map((g) => ({
+    seed: g.seed,
+    turns: g.turns,
+    miscommunications: g.miscommunications,
+    interceptions: g.interceptions,
+    endCondition: g.endCondition,
+  }));
 }

@@ -20,13 +20,15 @@ export interface ChatModelContractOptions extends ContractOptions {
   wire?: "openai" | "anthropic";
 }
 
-const weatherTool: ToolSpec = {
+/** The tool every tool round trip of the suite uses. */
+export const weatherTool: ToolSpec = {
   name: "get_weather",
   description: "Current weather for a city",
   parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
 };
 
-const ask = (text: string, extra: Partial<ChatRequest> = {}): ChatRequest => ({
+/** A one-message request. */
+export const ask = (text: string, extra: Partial<ChatRequest> = {}): ChatRequest => ({
   messages: [{ role: "user", content: text }],
   ...extra,
 });
