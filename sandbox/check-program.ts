@@ -135,7 +135,7 @@ async function instantiate(
       expired?.(why);
     },
   });
-  const work = checkInContext(isolate, runtime, code, entry, names, watch, wallMs);
+  const work = checkInContext(isolate, runtime, code, names, watch, wallMs);
   try {
     const outcome = await Promise.race([
       work.then(
@@ -178,7 +178,6 @@ async function checkInContext(
   isolate: ivm.Isolate,
   runtime: ivm.Script,
   code: string,
-  entry: string,
   names: string[],
   watch: Watch,
   wallMs: number,

@@ -11,7 +11,7 @@ import type { ChatModel } from "../sdk/llm/types.js";
 import { BUNDLE_FILE, type BundleSuccess, bundleProgram } from "./bundle.js";
 import { type CapabilityState, createCapabilityHost } from "./capability-host.js";
 import { createFileEditor, type FileEditor } from "./file-editor.js";
-import { createIsolatePool, type IsolateLease } from "./isolate-pool.js";
+import { createIsolatePool } from "./isolate-pool.js";
 import { DEFAULT_LIMITS, type ResolvedLimits, resolveLimits } from "./limits.js";
 import { MAX_ERROR_CHARS, RUNTIME_FILE, RUNTIME_SOURCE, wrapTopLevel } from "./runtime-source.js";
 import { mapStack } from "./source-map.js";
