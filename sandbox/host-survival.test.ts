@@ -4,7 +4,7 @@
  * arguments, unencodable ctx.data, unbounded stacks, and verdicts that depended on machine load.
  * In every case the host returns a typed result and no unhandled rejection reaches it.
  */
-import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -23,6 +23,8 @@ beforeAll(async () => {
   worktree = await mkdtemp(join(tmpdir(), "hyperagents-host-survival-"));
   await mkdir(join(worktree, "src"));
   await writeFile(join(worktree, "src", "a.ts"), "export const a = 1;\n");
+  // As in a real worktree: .git is a file naming the host's repository by absolute path.
+  await writeFile(join(worktree, ".git"), `gitdir: ${join(worktree, "..", "program.git")}\n`);
 });
 
 afterEach(() => {
@@ -111,6 +113,29 @@ describe("the host never waits on an isolate that may be running", () => {
     if (result.ok) expect(result.value).toBe("done");
     else expect(result.kind).toBe("timeout");
     for (let i = 0; i < 3; i++) await alive();
+  });
+});
+
+describe("the worktree's .git through ctx.files", () => {
+  it("is not listed, read or written in any spelling, and no host path reaches the program", async () => {
+    const source = `export async function solve(_: unknown, ctx: any) {
+      return [
+        await ctx.files.list(),
+        await ctx.files.view(".git"),
+        await ctx.files.view(".GIT"),
+        await ctx.files.create(".git", "gitdir: /elsewhere"),
+        await ctx.files.create(".Git./config", "x"),
+        await ctx.files.strReplace("git~1", "gitdir", "x"),
+      ];
+    }`;
+    const result = await run(source);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const [listing, ...refused] = result.value as string[];
+    expect(listing).not.toMatch(/\.git/i);
+    for (const answer of refused) expect(answer).toMatch(/^Error: .*\.git/);
+    expect(JSON.stringify(result.value)).not.toContain(worktree);
+    expect(await readFile(join(worktree, ".git"), "utf8")).toMatch(/^gitdir: /);
   });
 });
 
