@@ -32,7 +32,7 @@ async function circleRun(name: string, seed: number, k: number): Promise<string>
     agentDir: "agents/offline",
     taskModel: "offline",
     metaModel: "offline",
-    generations: 0,
+    generations: 1,
     childrenPerGeneration: 1,
     parallel: 1,
     selection: "dgm-h",
