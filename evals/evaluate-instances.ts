@@ -4,7 +4,7 @@
  * host and calls the program's task agent in a fresh sandbox context per call. A candidate's
  * failure scores 0 for that instance; it never fails the evaluation as a whole.
  */
-import type { Limits, Sandbox } from "../sandbox/types.js";
+import type { Limits, Sandbox, TaskTool } from "../sandbox/types.js";
 import { deriveSeed } from "../sdk/internal/random.js";
 import type { Limiter } from "../sdk/llm/index.js";
 import type { ChatModel } from "../sdk/llm/types.js";
@@ -26,12 +26,13 @@ export interface EvaluationEnv {
 /** Times a starved agent call is run again before its failure stands. */
 export const STARVED_RETRIES = 2;
 
-/** Runs `solve(input, ctx)` of the program in the sandbox as the task's agent. */
+/** Runs `solve(input, ctx)` of the program in the sandbox as the task's agent, with the instance's task tools. */
 export function programAgent(
   files: Record<string, string>,
   task: Task,
   env: EvaluationEnv,
   instanceSeed: number,
+  tools?: Readonly<Record<string, TaskTool>>,
 ): AgentFn {
   let call = 0;
   return async (input: JsonValue) => {
@@ -42,7 +43,11 @@ export function programAgent(
         entry: "task_agent.ts",
         export: "solve",
         input,
-        capabilities: { llm: env.taskModel, data: { task: { id: task.id, description: task.description } } },
+        capabilities: {
+          llm: env.taskModel,
+          data: { task: { id: task.id, description: task.description } },
+          ...(tools === undefined ? {} : { tools }),
+        },
         limits: env.limits,
         seed,
       });
@@ -70,8 +75,9 @@ export async function evaluateInstances(
         const started = performance.now();
         const seed = deriveSeed(env.seed, task.id, split, instance.id);
         try {
+          const tools = task.tools?.(instance);
           const evaluation = await task.evaluate(instance, {
-            agent: programAgent(files, task, env, seed),
+            agent: programAgent(files, task, env, seed, tools),
             seed,
             ...(env.signal ? { signal: env.signal } : {}),
             ...(env.taskSideModel ? { model: env.taskSideModel } : {}),

@@ -1,12 +1,14 @@
 /**
- * The host side of `ctx.llm` and `ctx.files`. Each handler checks the call before doing any
+ * The host side of `ctx.llm`, `ctx.files` and `ctx.tools`. Each handler checks the call before doing any
  * work (run still going, call count, argument size before parsing) and always resolves to a
  * string, never rejects: a refused, failed or late call reaches the program as a thrown error
  * (`ctx.llm`) or an "Error: …" string (`ctx.files`), and nothing is left for the host to leave
  * unhandled once the isolate is gone.
  */
 import type { ChatModel, ChatRequest } from "../sdk/llm/types.js";
+import type { JsonValue } from "./ctx-contract.js";
 import type { FileEditor } from "./file-editor.js";
+import type { TaskTool } from "./types.js";
 
 export interface CapabilityState {
   ended: boolean;
@@ -19,6 +21,8 @@ export interface CapabilityState {
 export interface CapabilityHostOptions {
   model: ChatModel | undefined;
   editor: FileEditor | undefined;
+  /** The task's tools; only own properties are callable. */
+  tools?: Readonly<Record<string, TaskTool>> | undefined;
   maxToolCalls: number;
   maxArgumentChars: number;
   state: CapabilityState;
@@ -35,6 +39,8 @@ export interface CapabilityHost {
   llm(json: unknown): Promise<string>;
   /** The editor's answer, or "Error: …". */
   files(method: unknown, argsJson: unknown): Promise<string>;
+  /** "ok\n<result JSON>" or "error\n<message>". */
+  tools(name: unknown, argsJson: unknown): Promise<string>;
 }
 
 function messageOf(error: unknown): string {
@@ -137,5 +143,54 @@ export function createCapabilityHost(options: CapabilityHostOptions): Capability
     }
   }
 
-  return { llm, files };
+  /** Settles when the run's signal aborts: a tool that ignores it cannot hold the call open. */
+  const ended = new Promise<"ended">((resolve) => {
+    if (options.signal.aborted) resolve("ended");
+    else options.signal.addEventListener("abort", () => resolve("ended"), { once: true });
+  });
+
+  async function tools(name: unknown, argsJson: unknown): Promise<string> {
+    const refused = admit();
+    if (refused) return `error\n${refused}`;
+    if (typeof name !== "string" || typeof argsJson !== "string") return "error\nctx.tools: bad call";
+    const tool =
+      options.tools !== undefined && Object.hasOwn(options.tools, name) ? options.tools[name] : undefined;
+    if (tool === undefined) return `error\nctx.tools has no tool ${JSON.stringify(name)}`;
+    const tooBig = oversized("the arguments", argsJson);
+    if (tooBig) return `error\nctx.tools.${name}: ${tooBig}`;
+    let args: JsonValue;
+    try {
+      args = JSON.parse(argsJson) as JsonValue;
+    } catch {
+      return `error\nctx.tools.${name}: the arguments are not JSON.`;
+    }
+    state.inFlight++;
+    try {
+      // The tool's own promise is always observed (no unhandled rejection), even after the run.
+      const running = Promise.resolve()
+        .then(() => tool.run(args, options.signal))
+        .then(
+          (value) => ({ ok: true as const, value }),
+          (error: unknown) => ({ ok: false as const, message: messageOf(error) }),
+        );
+      const outcome = await Promise.race([running, ended]);
+      if (outcome === "ended" || state.ended) return "error\nthe run has ended";
+      if (!outcome.ok) return `error\nctx.tools.${name} failed: ${outcome.message}`;
+      let json: string | undefined;
+      try {
+        json = JSON.stringify(outcome.value);
+      } catch (error) {
+        return `error\nctx.tools.${name} returned a value that is not JSON: ${messageOf(error)}`;
+      }
+      if (json === undefined) return `error\nctx.tools.${name} returned a value that is not JSON.`;
+      const resultTooBig = oversized("the result", json);
+      if (resultTooBig) return `error\nctx.tools.${name}: ${resultTooBig}`;
+      return `ok\n${json}`;
+    } finally {
+      state.inFlight--;
+      options.onSettled();
+    }
+  }
+
+  return { llm, files, tools };
 }

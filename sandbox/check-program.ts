@@ -4,6 +4,7 @@
  * must type-check. Returns a verdict with the first problem; never throws for a bad program.
  */
 import ivm from "isolated-vm";
+import { CTX_VERSION } from "./ctx-contract.js";
 import { BUNDLE_FILE, bundleProgram } from "./bundle.js";
 import { defaultWallTimeoutMs } from "./limits.js";
 import { MAX_ERROR_CHARS, RUNTIME_FILE, RUNTIME_SOURCE, wrapTopLevel } from "./runtime-source.js";
@@ -190,6 +191,7 @@ async function checkInContext(
     await context.global.set("__hv_log", new ivm.Callback(() => undefined, { ignored: true }));
     await context.global.set("__hv_llm", refuse);
     await context.global.set("__hv_files", refuse);
+    await context.global.set("__hv_tools", refuse);
     await context.global.set("__hv_data", null);
     await context.global.set(
       "__hv_config",
@@ -197,6 +199,8 @@ async function checkInContext(
         seed: 0,
         hasLlm: false,
         hasFiles: false,
+        tools: [],
+        ctxVersion: CTX_VERSION,
         maxOutputBytes: 1024,
         maxArgumentChars: 0,
         maxLogChars: 0,

@@ -10,12 +10,13 @@ import { createLimiter } from "../sdk/internal/limiter.js";
 import type { ChatModel } from "../sdk/llm/types.js";
 import { BUNDLE_FILE, type BundleSuccess, bundleProgram } from "./bundle.js";
 import { type CapabilityState, createCapabilityHost } from "./capability-host.js";
+import { CTX_VERSION } from "./ctx-contract.js";
 import { createFileEditor, type FileEditor } from "./file-editor.js";
 import { createIsolatePool } from "./isolate-pool.js";
 import { DEFAULT_LIMITS, type ResolvedLimits, resolveLimits } from "./limits.js";
 import { MAX_ERROR_CHARS, RUNTIME_FILE, RUNTIME_SOURCE, wrapTopLevel } from "./runtime-source.js";
 import { mapStack } from "./source-map.js";
-import type { FailureKind, Limits, RunRequest, RunResult, RunStats, Sandbox } from "./types.js";
+import type { FailureKind, Limits, RunRequest, RunResult, RunStats, Sandbox, TaskTool } from "./types.js";
 import { createWatchdog, type Expiry } from "./watchdog.js";
 
 export { DEFAULT_LIMITS };
@@ -52,6 +53,30 @@ function encode(value: unknown): Encoded {
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message : String(error) };
   }
+}
+
+interface ToolDescription {
+  name: string;
+  description: string;
+  parameters: unknown;
+}
+
+/** What the program sees of the task's tools (`ctx.tools.NAME.description`, `.parameters`). */
+function describeTools(tools: Readonly<Record<string, TaskTool>> | undefined): ToolDescription[] {
+  if (tools === undefined) return [];
+  if (typeof tools !== "object" || tools === null)
+    throw new UserError("capabilities.tools must map tool names to { description, run } objects.");
+  return Object.keys(tools).map((name) => {
+    const tool = tools[name];
+    if (typeof tool?.run !== "function" || typeof tool.description !== "string")
+      throw new UserError(
+        `Task tool ${JSON.stringify(name)} needs a description (string) and a run(args, signal) function.`,
+      );
+    const parameters = tool.parameters === undefined ? null : encode(tool.parameters);
+    if (parameters !== null && !parameters.ok)
+      throw new UserError(`Task tool ${JSON.stringify(name)}: parameters must be a JSON schema object.`);
+    return { name, description: tool.description, parameters: tool.parameters ?? null };
+  });
 }
 
 function messageOf(error: unknown): string {
@@ -111,6 +136,7 @@ export function createSandbox(defaults: Partial<Limits> = {}, options: SandboxOp
     if (typeof request.files !== "object" || request.files === null) {
       throw new UserError("RunRequest.files must map paths to source text.");
     }
+    const toolList = describeTools(request.capabilities?.tools);
     const input = encode(request.input);
     if (!input.ok) throw new UserError(`The run's input must be JSON-serialisable: ${input.message}`);
     const logs: string[] = [];
@@ -150,7 +176,7 @@ export function createSandbox(defaults: Partial<Limits> = {}, options: SandboxOp
     return slots.run(async () => {
       if (disposed)
         return { ok: false, kind: "error", message: "The sandbox was disposed.", logs, stats: stats() };
-      return await execute(request, bundle, limits, input.json, data.json, started);
+      return await execute(request, bundle, limits, input.json, data.json, toolList, started);
     });
   }
 
@@ -160,6 +186,7 @@ export function createSandbox(defaults: Partial<Limits> = {}, options: SandboxOp
     limits: ResolvedLimits,
     inputJson: string | null,
     dataJson: string | null,
+    toolList: ToolDescription[],
     started: number,
   ): Promise<RunResult> {
     const state: RunState = {
@@ -221,6 +248,7 @@ export function createSandbox(defaults: Partial<Limits> = {}, options: SandboxOp
     const capabilities = createCapabilityHost({
       model,
       editor,
+      tools: request.capabilities?.tools,
       maxToolCalls: limits.maxToolCalls,
       maxArgumentChars: limits.maxArgumentChars,
       state,
@@ -244,11 +272,14 @@ export function createSandbox(defaults: Partial<Limits> = {}, options: SandboxOp
       const jail = context.global;
       const llmRef = new ivm.Reference(capabilities.llm);
       const filesRef = new ivm.Reference(capabilities.files);
-      references.push(llmRef, filesRef);
+      const toolsRef = new ivm.Reference(capabilities.tools);
+      references.push(llmRef, filesRef, toolsRef);
       const config = {
         seed: typeof request.seed === "number" && Number.isFinite(request.seed) ? request.seed : null,
         hasLlm: model !== undefined,
         hasFiles: editor !== undefined,
+        tools: toolList,
+        ctxVersion: CTX_VERSION,
         maxOutputBytes: limits.maxOutputBytes,
         maxArgumentChars: limits.maxArgumentChars,
         maxLogChars,
@@ -257,6 +288,7 @@ export function createSandbox(defaults: Partial<Limits> = {}, options: SandboxOp
       await jail.set("__hv_log", new ivm.Callback(onLog, { ignored: true }));
       await jail.set("__hv_llm", llmRef);
       await jail.set("__hv_files", filesRef);
+      await jail.set("__hv_tools", toolsRef);
       await jail.set("__hv_config", JSON.stringify(config));
       await jail.set("__hv_data", dataJson);
       const runtime = await pool.compile(lease, RUNTIME_KEY, RUNTIME_SOURCE, RUNTIME_FILE);

@@ -31,17 +31,20 @@ export const RUNTIME_SOURCE = String.raw`
   const logCallback = g.__hv_log;
   const llmRef = g.__hv_llm;
   const filesRef = g.__hv_files;
+  const toolsRef = g.__hv_tools;
   const config = JSON.parse(g.__hv_config);
   const dataJson = g.__hv_data;
   delete g.__hv_data;
   delete g.__hv_log;
   delete g.__hv_llm;
   delete g.__hv_files;
+  delete g.__hv_tools;
   delete g.__hv_config;
 
   const parse = JSON.parse;
   const stringify = JSON.stringify;
   const freeze = Object.freeze;
+  const defineProperty = Object.defineProperty;
   const getOwnPropertyNames = Object.getOwnPropertyNames;
   const isFinite = Number.isFinite;
   const ErrorCtor = Error;
@@ -151,8 +154,35 @@ export const RUNTIME_SOURCE = String.raw`
     }
     return value;
   }
+
+  // ctx.tools.NAME(args): JSON in, JSON out, answered like ctx.llm ("ok\n<json>" or
+  // "error\n<message>"). A null-prototype object, so Object.keys lists exactly the tools.
+  function toolCall(name) {
+    const call = async function (args) {
+      const json = stringify(args === undefined ? null : args);
+      if (typeof json !== "string") throw new ErrorCtor("ctx.tools." + name + " takes one JSON value.");
+      if (json.length > config.maxArgumentChars) throw new ErrorCtor("ctx.tools." + name + ": " + tooLong("the arguments", json));
+      const reply = await callHost(toolsRef, [name, json]);
+      const newline = typeof reply === "string" ? ReflectApply(stringIndexOf, reply, ["\n"]) : -1;
+      if (newline < 0) throw new ErrorCtor("ctx.tools." + name + " failed: the host gave no answer");
+      const status = ReflectApply(stringSlice, reply, [0, newline]);
+      const body = ReflectApply(stringSlice, reply, [newline + 1]);
+      if (status === "ok") return parse(body);
+      throw new ErrorCtor(body);
+    };
+    return call;
+  }
+  const tools = { __proto__: null };
+  for (const tool of config.tools) {
+    const call = toolCall(tool.name);
+    defineProperty(call, "description", { value: tool.description, enumerable: true });
+    defineProperty(call, "parameters", { value: deepFreeze(tool.parameters), enumerable: true });
+    defineProperty(tools, tool.name, { value: freeze(call), enumerable: true });
+  }
+  freeze(tools);
+
   const data = typeof dataJson === "string" ? deepFreeze(parse(dataJson)) : undefined;
-  const ctx = freeze({ llm, files, data, log });
+  const ctx = freeze({ version: config.ctxVersion, llm, files, tools, data, log });
 
   const maxChars = config.maxOutputBytes;
   // Envelope objects have no prototype: a toJSON the program put on Object.prototype is not called.

@@ -3,7 +3,24 @@
  * and limits, and get back a value or a typed failure. A candidate's failure is a result,
  * never an exception in the host.
  */
-import type { ChatModel } from "../sdk/llm/types.js";
+import type { ChatModel, JSONSchema } from "../sdk/llm/types.js";
+import type { JsonValue } from "./ctx-contract.js";
+
+/**
+ * A host function a task hands its agent, reached as `await ctx.tools.NAME(args)`. It runs on
+ * the host with the host's power: tasks define tools, programs only call them. JSON in, JSON out.
+ */
+export interface TaskTool {
+  /** Shown to the program (`ctx.tools.NAME.description`), e.g. for a scaffold to show a model. */
+  description: string;
+  /** JSON Schema of `args`, shown to the program as `ctx.tools.NAME.parameters`. */
+  parameters?: JSONSchema;
+  /**
+   * Runs one call. `signal` is aborted when the run ends (result, timeout, limit): a slow tool
+   * should stop then. A throw reaches the program as a thrown Error with its message.
+   */
+  run(args: JsonValue, signal: AbortSignal): Promise<JsonValue>;
+}
 
 export interface Limits {
   /**
@@ -20,15 +37,15 @@ export interface Limits {
   wallTimeoutMs?: number;
   /** Hard heap cap of the isolate. */
   memoryMb: number;
-  /** Capability calls (llm, files) allowed in one run. */
+  /** Capability calls (llm, files, tools) allowed in one run. */
   maxToolCalls?: number;
   /** Largest serialised return value. */
   maxOutputBytes?: number;
   /**
    * Largest argument of one capability call, as JSON characters (default 4 Mi). Checked inside
    * the isolate before anything crosses, and again in the host before parsing. A larger
-   * `ctx.llm.generate` request throws in the program; a larger `ctx.files` call returns an
-   * "Error: …" string.
+   * `ctx.llm.generate` request or `ctx.tools` call throws in the program; a larger `ctx.files`
+   * call returns an "Error: …" string. A task tool's result is held to the same bound.
    */
   maxArgumentChars?: number;
   /**
@@ -58,6 +75,8 @@ export interface Capabilities {
   files?: FilesCapability;
   /** Plain JSON copied into the isolate as `ctx.data` (read-only task data, summaries). */
   data?: unknown;
+  /** The task's tools, by name: `ctx.tools.NAME(args)` (see TaskTool). */
+  tools?: Readonly<Record<string, TaskTool>>;
 }
 
 export interface RunRequest {

@@ -10,6 +10,8 @@ function offlineAgent(task: Task) {
   const ctx = {
     data: { task: { id: task.id, description: task.description } },
     llm: { generate: () => Promise.reject(new Error("offline: no model")) },
+    version: 1 as const,
+    tools: {},
     log() {},
   };
   return (input: JsonValue) => solve(input, ctx);

@@ -3,7 +3,10 @@
  * host and calls the (sandboxed) agent through `ctx.agent`, so a candidate never sees labels,
  * hidden splits or scores it is not given.
  */
+import type { TaskTool } from "../sandbox/types.js";
 import type { ChatModel } from "../sdk/llm/types.js";
+
+export type { TaskTool };
 
 export type Split = "train" | "val" | "test";
 
@@ -85,6 +88,13 @@ export interface Task {
    * model is run on each instance.
    */
   readonly evaluateModel?: ModelEvaluation;
+  /**
+   * Tools the task hands its agent for one instance (AIRS runs solution code, DéjàQ asks a
+   * student): host functions the program calls as `await ctx.tools.NAME(args)`, JSON in and out,
+   * counted against maxToolCalls and aborted through their signal when the agent's run ends.
+   * Called once per instance evaluation; the tools are shared by that instance's agent calls.
+   */
+  tools?(instance: TaskInstance): Readonly<Record<string, TaskTool>>;
 }
 
 /** One unit of a model evaluation, keyed in the eval log by (task, model, split, instance, seed). */

@@ -1,10 +1,14 @@
 /**
- * The shapes this program receives from the host (the hyperagents engine). A program cannot
- * import from outside its folder, so the contract is restated here. Everything crossing the
- * sandbox boundary is plain JSON; `ctx.files` and `ctx.llm` are async proxies to the host.
+ * The shapes this program receives from the host (the hyperagents engine): a copy of the ctx
+ * contract, version 1 (sandbox/ctx-contract.ts). A program cannot import from outside its
+ * folder, so the contract is restated here; the repository's type check fails if it drifts.
+ * Everything crossing the sandbox boundary is plain JSON; `ctx.files`, `ctx.llm` and
+ * `ctx.tools` are async proxies to the host.
  */
 
-/** `ctx.files`: an editor over this program's own folder. Every call resolves to a string; a failure starts with "Error: ". */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** `ctx.files`: an editor over the program's own folder. Every call resolves to a string; a failure starts with "Error: ". */
 export interface FileEditor {
   list(dir?: string): Promise<string>;
   /** The file with line numbers ("     12\ttext"), optionally lines [start, end] (end -1 = last). */
@@ -33,10 +37,17 @@ export interface ToolCall {
   rawArguments?: string;
 }
 
+export interface TextPart {
+  type: "text";
+  text: string;
+}
+
+export type MessageContent = string | TextPart[];
+
 export type Message =
-  | { role: "user"; content: string }
-  | { role: "assistant"; content: string; toolCalls?: ToolCall[] }
-  | { role: "tool"; toolCallId: string; name?: string; content: string; isError?: boolean };
+  | { role: "user"; content: MessageContent }
+  | { role: "assistant"; content: MessageContent; toolCalls?: ToolCall[] }
+  | { role: "tool"; toolCallId: string; name?: string; content: MessageContent; isError?: boolean };
 
 export interface ChatRequest {
   messages: Message[];
@@ -48,13 +59,18 @@ export interface ChatRequest {
   metadata?: { [key: string]: string };
 }
 
+/** Why the model stopped; a provider reason with no match here is "other". */
+export type FinishReason = "stop" | "tool_calls" | "length" | "content_filter" | "other";
+
 export interface ChatResponse {
   text: string;
   toolCalls: ToolCall[];
   usage: { inputTokens: number; outputTokens: number };
   costUsd: number;
   model: string;
-  finishReason: string;
+  finishReason: FinishReason;
+  /** Set by middleware only (e.g. `cache` on a replayed response). */
+  middlewareMetadata?: { cache?: { hit: true; hash: string } };
   /** Request options the provider did not send (e.g. temperature), one sentence each. */
   warnings?: string[];
 }
@@ -64,9 +80,28 @@ export interface Llm {
   generate(request: ChatRequest): Promise<ChatResponse>;
 }
 
+/**
+ * One task tool: a host function the task hands its agent. JSON in, JSON out; each call counts
+ * against the run's tool-call limit; a tool that fails rejects with the tool's message.
+ */
+export interface TaskToolProxy {
+  (args?: JsonValue): Promise<JsonValue>;
+  readonly description: string;
+  /** JSON Schema of the arguments, when the task gave one. */
+  readonly parameters: { readonly [key: string]: unknown } | null;
+}
+
+/** `ctx.tools`: the task's tools by name (empty when the task has none). `Object.keys` lists them. */
+export interface TaskTools {
+  readonly [name: string]: TaskToolProxy;
+}
+
 export interface TaskAgentContext {
+  /** The ctx contract version (sandbox/ctx-contract.ts CTX_VERSION). */
+  version: 1;
   data: { task: { id: string; description: string } };
   llm: Llm;
+  tools: TaskTools;
   log(...args: unknown[]): void;
 }
 
@@ -96,7 +131,7 @@ export interface Peer {
 
 export interface MetaData {
   nodeId: string;
-  parentId: string | null;
+  parentId: string;
   generation: number;
   iterationsLeft: number;
   tasks: { id: string; description: string }[];
@@ -107,8 +142,12 @@ export interface MetaData {
 }
 
 export interface MetaAgentContext {
+  /** The ctx contract version (sandbox/ctx-contract.ts CTX_VERSION). */
+  version: 1;
   files: FileEditor;
   llm: Llm;
+  /** Empty: tasks hand tools to task agents only (the runtime gives every entry the field). */
+  tools: TaskTools;
   log(...args: unknown[]): void;
   data: MetaData;
 }

@@ -13,7 +13,25 @@ export interface ToyTaskOptions {
   targets?: number[];
   /** Milliseconds the evaluator waits per instance (to simulate slow tasks). */
   delayMs?: number;
+  /**
+   * Hand the agent a task tool `distance({ value })` that answers `{ distance: value - target }`,
+   * so an agent that calls it (see TOY_TOOL_AGENT) can score 1.
+   */
+  withTool?: boolean;
 }
+
+/** A task agent for `toyTask({ withTool: true })`: asks the tool once and answers the target. */
+export const TOY_TOOL_AGENT = `interface Ctx {
+  tools: { [name: string]: ((args: unknown) => Promise<unknown>) | undefined };
+}
+
+export async function solve(_input: unknown, ctx: Ctx) {
+  const distance = ctx.tools.distance;
+  if (!distance) return { value: 0 };
+  const probe = (await distance({ value: 0 })) as { distance: number };
+  return { value: -probe.distance };
+}
+`;
 
 export function toyTask(options: ToyTaskOptions = {}): Task {
   const targets = options.targets ?? [7, 8, 9, 10];
@@ -27,6 +45,21 @@ export function toyTask(options: ToyTaskOptions = {}): Task {
     async instances(split) {
       return instances(split);
     },
+    ...(options.withTool
+      ? {
+          tools: (instance: TaskInstance) => ({
+            distance: {
+              description: "distance({ value }) -> { distance: value - target } for this instance.",
+              parameters: { type: "object", properties: { value: { type: "number" } }, required: ["value"] },
+              async run(args: unknown) {
+                const value = (args as { value?: unknown } | null)?.value;
+                if (typeof value !== "number") throw new Error("distance needs { value: number }");
+                return { distance: value - (instance.hidden as number) };
+              },
+            },
+          }),
+        }
+      : {}),
     async evaluate(instance, ctx) {
       if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
       const reply = await ctx.agent(instance.input);

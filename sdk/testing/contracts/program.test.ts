@@ -45,7 +45,7 @@ describe("programContract", () => {
     const drifted = variant({
       "types.ts": [
         "export interface MetaData { iterationsLeft: number; budgetUsd: number }",
-        "export interface Ctx { files: { view(p: string): Promise<string>; create(p: string, c: string): Promise<string> }; data: MetaData; tools: unknown }",
+        "export interface Ctx { files: { view(p: string): Promise<string>; create(p: string, c: string): Promise<string> }; data: MetaData; secrets: unknown }",
       ].join("\n"),
       "meta_agent.ts":
         'import type { Ctx } from "./types.js";\nexport async function improve(ctx: Ctx) { return String(ctx.data.iterationsLeft); }\n',
@@ -58,7 +58,7 @@ describe("programContract", () => {
     expect(message).toContain(
       "types.ts: improve's ctx.data.budgetUsd is declared, but the engine passes no such field",
     );
-    expect(message).toContain("types.ts: improve's ctx.tools is declared");
+    expect(message).toContain("types.ts: improve's ctx.secrets is declared");
     expect(message).not.toContain("iterationsLeft");
   }, 120_000);
 

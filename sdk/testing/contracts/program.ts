@@ -41,8 +41,8 @@ const META_DATA = {
 
 /** What the engine passes as ctx to each entry (sandbox/runtime-source.ts; data from evals/evaluate-instances.ts and sdk/evolve/meta-data.ts). */
 export const ENGINE_CTX: Readonly<Record<"solve" | "improve", Shape>> = {
-  solve: { data: { task: { id: true, description: true } }, llm: LLM, log: true },
-  improve: { files: FILE_EDITOR, llm: LLM, log: true, data: META_DATA },
+  solve: { version: true, data: { task: { id: true, description: true } }, llm: LLM, tools: true, log: true },
+  improve: { version: true, files: FILE_EDITOR, llm: LLM, tools: true, log: true, data: META_DATA },
 };
 
 export function programContract(
