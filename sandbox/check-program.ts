@@ -4,8 +4,8 @@
  * must type-check. Returns a verdict with the first problem; never throws for a bad program.
  */
 import ivm from "isolated-vm";
-import { CTX_VERSION } from "./ctx-contract.js";
 import { BUNDLE_FILE, bundleProgram } from "./bundle.js";
+import { CTX_VERSION } from "./ctx-contract.js";
 import { defaultWallTimeoutMs } from "./limits.js";
 import { MAX_ERROR_CHARS, RUNTIME_FILE, RUNTIME_SOURCE, wrapTopLevel } from "./runtime-source.js";
 import { firstPosition, mapStack } from "./source-map.js";

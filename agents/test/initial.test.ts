@@ -63,7 +63,10 @@ describe("initial task agent", () => {
   it("sends the description and input, and returns the parsed answer", async () => {
     const circles = grid(26);
     const model = scriptedModel([{ text: `Here:\n\`\`\`json\n${JSON.stringify({ circles })}\n\`\`\`` }]);
-    const value = await solve({ n: 26 }, { data: taskData, llm: asProgramLlm(model), version: 1 as const, tools: {}, log: () => {} });
+    const value = await solve(
+      { n: 26 },
+      { data: taskData, llm: asProgramLlm(model), version: 1 as const, tools: {}, log: () => {} },
+    );
     expect(scorePacking(value, 26).error).toBeUndefined();
     const sent = model.requests[0]!;
     const content = sent.messages[0]?.content as string;
@@ -74,11 +77,17 @@ describe("initial task agent", () => {
 
   it("returns an error object, scored 0, when the model fails or gives no JSON", async () => {
     const failing = scriptedModel([new Error("HTTP 500")]);
-    const failed = await solve({ n: 26 }, { data: taskData, llm: asProgramLlm(failing), version: 1 as const, tools: {}, log: () => {} });
+    const failed = await solve(
+      { n: 26 },
+      { data: taskData, llm: asProgramLlm(failing), version: 1 as const, tools: {}, log: () => {} },
+    );
     expect(failed).toMatchObject({ error: expect.stringContaining("HTTP 500") });
     expect(scorePacking(failed, 26).score).toBe(0);
     const chatty = scriptedModel([{ text: "I would place them in a grid." }]);
-    const none = await solve({ n: 26 }, { data: taskData, llm: asProgramLlm(chatty), version: 1 as const, tools: {}, log: () => {} });
+    const none = await solve(
+      { n: 26 },
+      { data: taskData, llm: asProgramLlm(chatty), version: 1 as const, tools: {}, log: () => {} },
+    );
     expect(none).toMatchObject({ error: expect.stringContaining("no JSON") });
     expect(scorePacking(none, 26).score).toBe(0);
   });
@@ -130,7 +139,9 @@ describe("initial meta agent", () => {
       const summary = await improve({
         files: createFileEditor({ root: dir }),
         llm: asProgramLlm(model),
-        version: 1 as const, tools: {}, log: () => {},
+        version: 1 as const,
+        tools: {},
+        log: () => {},
         data,
       });
       expect(summary).toContain("1 edit(s) in 4 tool call(s)");
@@ -171,7 +182,9 @@ describe("initial meta agent", () => {
       const summary = await improve({
         files: createFileEditor({ root: dir }),
         llm: asProgramLlm(model),
-        version: 1 as const, tools: {}, log: () => {},
+        version: 1 as const,
+        tools: {},
+        log: () => {},
         data,
       });
       expect(summary).toContain("in 40 tool call(s)");
@@ -186,7 +199,14 @@ describe("initial meta agent", () => {
     try {
       const model = scriptedModel([new Error("offline: no model")]);
       await expect(
-        improve({ files: createFileEditor({ root: dir }), llm: asProgramLlm(model), version: 1 as const, tools: {}, log: () => {}, data }),
+        improve({
+          files: createFileEditor({ root: dir }),
+          llm: asProgramLlm(model),
+          version: 1 as const,
+          tools: {},
+          log: () => {},
+          data,
+        }),
       ).rejects.toThrow("offline");
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -104,7 +104,10 @@ describe("offline task agent (plain Node)", () => {
   it("packs 26 circles validly with a ratio above 0.85", async () => {
     const restore = seedMathRandom(1);
     try {
-      const value = await solve({ n: 26 }, { data: taskData, llm: noLlm, version: 1 as const, tools: {}, log: () => {} });
+      const value = await solve(
+        { n: 26 },
+        { data: taskData, llm: noLlm, version: 1 as const, tools: {}, log: () => {} },
+      );
       const result = scorePacking(value, 26);
       expect(result.error).toBeUndefined();
       expect(result.score).toBeGreaterThan(0.85);
@@ -114,7 +117,13 @@ describe("offline task agent (plain Node)", () => {
   });
 
   it("answers an unknown task or a bad input with an error object", async () => {
-    const ctx = { data: { task: { id: "chess", description: "" } }, llm: noLlm, version: 1 as const, tools: {}, log: () => {} };
+    const ctx = {
+      data: { task: { id: "chess", description: "" } },
+      llm: noLlm,
+      version: 1 as const,
+      tools: {},
+      log: () => {},
+    };
     expect(await solve({}, ctx)).toMatchObject({ error: expect.stringContaining('task "chess"') });
     expect(await solve({ n: -1 }, { ...ctx, data: taskData })).toMatchObject({
       error: expect.stringContaining("positive integer"),
@@ -130,7 +139,14 @@ describe("offline meta agent (plain Node, real file editor)", () => {
       const restore = seedMathRandom(seed);
       let summary: string;
       try {
-        summary = await improve({ files: createFileEditor({ root: dir }), llm: noLlm, version: 1 as const, tools: {}, log: () => {}, data });
+        summary = await improve({
+          files: createFileEditor({ root: dir }),
+          llm: noLlm,
+          version: 1 as const,
+          tools: {},
+          log: () => {},
+          data,
+        });
       } finally {
         restore();
       }
@@ -250,7 +266,13 @@ describe("offline program in the real sandbox", () => {
 });
 
 describe("offline decrypto strategy", () => {
-  const ctx = { data: { task: { id: "decrypto", description: "" } }, llm: noLlm, version: 1 as const, tools: {}, log: () => {} };
+  const ctx = {
+    data: { task: { id: "decrypto", description: "" } },
+    llm: noLlm,
+    version: 1 as const,
+    tools: {},
+    log: () => {},
+  };
   const profile = (slot: number, own: number) => [0, 1, 2, 3].map((k) => (k === slot ? own : 0.1));
   const candidates = [0, 1, 2, 3].map((slot) => [
     { word: `w${slot}a`, similarity: profile(slot, 0.9) },
@@ -292,7 +314,13 @@ describe("offline decrypto strategy", () => {
 });
 
 describe("offline decrypto strategy on a real game (small test embeddings)", () => {
-  const ctx = { data: { task: { id: "decrypto", description: "" } }, llm: noLlm, version: 1 as const, tools: {}, log: () => {} };
+  const ctx = {
+    data: { task: { id: "decrypto", description: "" } },
+    llm: noLlm,
+    version: 1 as const,
+    tools: {},
+    log: () => {},
+  };
   type Turn = { input: Record<string, unknown>; output: unknown };
 
   /** One game of the real task with the offline strategy as Alice and Bob; every call recorded. */
