@@ -6,26 +6,51 @@
  * busiest thread got in an interval bounds what the isolate got in it.
  * Elsewhere (no /proc) `sample` returns undefined and callers fall back to `cpuTime` alone.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readSync } from "node:fs";
 
 export type ThreadSample = Map<string, number>;
 
 let unavailable = false;
+/** The thread list changes rarely (a pool grows); it is listed again after this long. */
+const LIST_EVERY_MS = 250;
+let listed: { at: number; tids: string[] } | undefined;
+// schedstat is one short line; one buffer serves every read (the watchdog samples every tick).
+const line = Buffer.alloc(128);
+
+function threadIds(): string[] {
+  const now = performance.now();
+  if (!listed || now - listed.at > LIST_EVERY_MS) {
+    // The main thread runs the host, never an isolate.
+    const tids = readdirSync("/proc/self/task").filter((tid) => tid !== String(process.pid));
+    listed = { at: now, tids };
+  }
+  return listed.tids;
+}
+
+function readNs(tid: string): number | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(`/proc/self/task/${tid}/schedstat`, "r");
+    const bytes = readSync(fd, line, 0, line.length, 0);
+    const text = line.toString("latin1", 0, bytes);
+    const ns = Number(text.slice(0, text.indexOf(" ")));
+    return Number.isFinite(ns) ? ns : undefined;
+  } catch {
+    // The thread ended between the listing and the read.
+    listed = undefined;
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
 
 export function sampleThreads(): ThreadSample | undefined {
   if (unavailable) return undefined;
   const sample: ThreadSample = new Map();
   try {
-    for (const tid of readdirSync("/proc/self/task")) {
-      // The main thread runs the host, never an isolate.
-      if (tid === String(process.pid)) continue;
-      try {
-        const first = readFileSync(`/proc/self/task/${tid}/schedstat`, "latin1").split(" ", 1)[0];
-        const ns = Number(first);
-        if (Number.isFinite(ns)) sample.set(tid, ns);
-      } catch {
-        // The thread ended between the listing and the read.
-      }
+    for (const tid of threadIds()) {
+      const ns = readNs(tid);
+      if (ns !== undefined) sample.set(tid, ns);
     }
   } catch {
     unavailable = true;
