@@ -1,4 +1,8 @@
-/** The parts of the host's `ctx` this program uses (programs cannot import from outside their folder). */
+/**
+ * The parts of the host's `ctx` (the ctx contract, version 1: sandbox/ctx-contract.ts) this
+ * program uses; programs cannot import from outside their folder. The repository's type check
+ * fails if the contract stops satisfying these declarations.
+ */
 export interface ChatReply {
   text: string;
 }
