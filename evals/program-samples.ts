@@ -87,6 +87,7 @@ export function programSamples(options: ProgramSamplesOptions): ModelEvaluation 
         task,
         { sandbox: options.sandbox, limiter, taskModel: ctx.model, limits, seed: sample.seed },
         seed,
+        task.tools?.(instance),
       );
       const replies: AgentReply[] = [];
       const evaluation = await task.evaluate(instance, {

@@ -6,6 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { evaluateInstances } from "../evals/evaluate-instances.js";
+import { programSamples } from "../evals/program-samples.js";
 import { createLimiter } from "../sdk/internal/limiter.js";
 import { createOfflineModel } from "../sdk/llm/offline.js";
 import { TOY_TOOL_AGENT, toyTask } from "../sdk/testing/toy-task.js";
@@ -230,5 +231,23 @@ describe("a task with a tool, evaluated", () => {
       env,
     );
     expect(withoutTools.every((record) => record.score < 1)).toBe(true);
+  }, 120_000);
+});
+
+describe("a task with a tool, in a model evaluation (hyperagents eval)", () => {
+  it("hands the program the instance's tools", async () => {
+    const task = toyTask({ withTool: true, targets: [5] });
+    const evaluation = programSamples({
+      files: { "task_agent.ts": TOY_TOOL_AGENT },
+      task,
+      sandbox,
+      split: "test",
+      limits: { timeoutMs: 5_000, memoryMb: 64 },
+    });
+    const [sample] = await evaluation.samples({ model: null, options: {} });
+    expect(sample).toBeDefined();
+    if (sample === undefined) return;
+    const result = await evaluation.run(sample, { model: createOfflineModel(), options: {} });
+    expect(result).toMatchObject({ score: 1, answer: { value: 5 } });
   }, 120_000);
 });
