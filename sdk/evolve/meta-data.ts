@@ -1,20 +1,11 @@
 /** What a meta agent reads as `ctx.data`: its lineage's train results and a few peers. */
+import type { MetaData } from "../../sandbox/ctx-contract.js";
 import { lineage } from "../archive/archive.js";
 import type { Engine } from "./engine.js";
 import { capPeerFiles } from "./peer-files.js";
 
-/** What a meta agent reads as `ctx.data` (see docs/agents.md). */
-export interface MetaData {
-  nodeId: string;
-  parentId: string;
-  generation: number;
-  iterationsLeft: number;
-  tasks: { id: string; description: string }[];
-  evaluations: unknown[];
-  peers: { nodeId: string; score: number | null; files: Record<string, string> }[];
-  /** The `dgm` baselines' problem statement for the coding (meta) agent. */
-  instruction?: string;
-}
+/** What a meta agent reads as `ctx.data`: the program contract's type, declared once. */
+export type { MetaData };
 
 const MAX_PEERS = 3;
 
@@ -52,7 +43,7 @@ export async function metaData(engine: Engine, nodeId: string, parentId: string,
   const peers = await Promise.all(
     peerIds.map(async (node) => ({
       nodeId: node.id,
-      score: node.score,
+      score: node.score ?? 0,
       files: capPeerFiles(await engine.programs.readFiles(node.id), parentPaths),
     })),
   );
