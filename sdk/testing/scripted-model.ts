@@ -47,7 +47,9 @@ export function scriptedModel(replies: ScriptedReply[], options: { id?: string }
         costUsd: partial.costUsd ?? 0,
         model: partial.model ?? id,
         finishReason: partial.finishReason ?? (toolCalls.length > 0 ? "tool_calls" : "stop"),
-        ...(partial.middlewareMetadata === undefined ? {} : { middlewareMetadata: partial.middlewareMetadata }),
+        ...(partial.middlewareMetadata === undefined
+          ? {}
+          : { middlewareMetadata: partial.middlewareMetadata }),
       };
     },
   };
