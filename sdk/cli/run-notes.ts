@@ -1,12 +1,7 @@
-/**
- * What the command line says about a run besides its progress: why every score may be zero,
- * that a resumed run is already finished, that an offline baseline equals another.
- */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { RunSummary } from "../evolve/options.js";
 import type { RunConfig } from "../evolve/run-config.js";
 import { runFinished } from "../evolve/run-dir-checks.js";
+import { readRunSummary } from "../evolve/run-summary-file.js";
 
 /** Every node scored 0: name the likely cause instead of leaving a flat curve unexplained. */
 export function zeroScoreWarning(
@@ -33,13 +28,8 @@ export function zeroScoreWarning(
 /** Whether every generation is done and the run ended on its own (summary.json says "done"). */
 export function isFinished(runDir: string, config: Pick<RunConfig, "generations">): boolean {
   if (!runFinished(runDir, config)) return false;
-  try {
-    const summary = JSON.parse(readFileSync(join(runDir, "summary.json"), "utf8")) as { reason?: unknown };
-    return summary.reason === "done";
-  } catch {
-    // No summary: the process stopped after its last generation (the test split may be unscored).
-    return false;
-  }
+  // No summary: the process stopped after its last generation (the test split may be unscored).
+  return readRunSummary(runDir)?.reason === "done";
 }
 
 /** A resume of a run whose generations are all done, with nothing to extend: say so and how. */

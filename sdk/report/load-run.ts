@@ -1,9 +1,10 @@
 /** Reads everything a report needs from a run directory, once, through the read-only run store. */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { bestNode } from "../archive/archive.js";
 import { UserError } from "../errors.js";
 import { type RunConfig, readRunConfig } from "../evolve/run-config.js";
+import { type RunSummaryFile, readRunSummary } from "../evolve/run-summary-file.js";
 import {
   type CostRecord,
   type EvaluationRecord,
@@ -13,12 +14,7 @@ import {
   type ScoreRecord,
 } from "../store/run-store.js";
 
-/** The fields of summary.json (written by `hyperagents evolve` when a run ends) that reports read. */
-export interface RunSummaryFile {
-  reason?: string;
-  wallMs?: number;
-  testScores?: Record<string, number>;
-}
+export type { RunSummaryFile };
 
 export interface LoadedRun {
   dir: string;
@@ -53,22 +49,10 @@ export function loadRun(runDir: string): LoadedRun {
       costs: store.costs(),
       events: store.events(),
       bestEvaluations: best ? store.evaluations(best.id) : [],
-      summary: readSummary(dir),
+      summary: readRunSummary(dir),
     };
   } finally {
     store.close();
-  }
-}
-
-function readSummary(dir: string): RunSummaryFile | null {
-  const path = join(dir, "summary.json");
-  if (!existsSync(path)) return null;
-  try {
-    const parsed: unknown = JSON.parse(readFileSync(path, "utf8"));
-    return parsed !== null && typeof parsed === "object" ? (parsed as RunSummaryFile) : null;
-  } catch {
-    // A half-written summary (a run killed while writing it) is no reason to refuse a report.
-    return null;
   }
 }
 

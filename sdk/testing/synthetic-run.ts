@@ -12,6 +12,7 @@ import {
   type RunConfig,
   writeRunConfig,
 } from "../evolve/run-config.js";
+import { writeRunSummary } from "../evolve/run-summary-file.js";
 import { deriveSeed, seededRandom } from "../internal/random.js";
 import { openRunStore, type ScoreRecord } from "../store/run-store.js";
 
@@ -212,11 +213,21 @@ export function createSyntheticRun(runDir: string, options: SyntheticRunOptions)
     [],
   );
   store.appendEvent({ type: "run-end", payload: { type: "run-end", reason: "done", bestNodeId: best.id } });
+  const recorded = store.nodes();
+  const costUsd = store.totalCostUsd();
   store.close();
-  writeFileSync(
-    join(runDir, "summary.json"),
-    `${JSON.stringify({ runDir, reason: "done", generations, bestNodeId: best.id, bestScore: best.score, testScores, wallMs: generations * 40_000 }, null, 2)}\n`,
-  );
+  writeRunSummary(runDir, {
+    runDir,
+    reason: "done",
+    generations,
+    archiveSize: recorded.length,
+    validCount: recorded.filter((node) => node.status === "valid").length,
+    bestNodeId: best.id,
+    bestScore: best.score,
+    testScores,
+    costUsd,
+    wallMs: generations * 40_000,
+  });
   return { bestNodeId: best.id };
 }
 

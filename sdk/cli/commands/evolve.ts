@@ -1,10 +1,11 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import type { SelectionPolicyName } from "../../archive/selection.js";
 import { UserError } from "../../errors.js";
 import { resolveBaseline } from "../../evolve/baselines.js";
 import { evolve, type RunSummary } from "../../evolve/evolve.js";
 import { type BaselineName, readRunConfig, runConfigPath } from "../../evolve/run-config.js";
+import { writeRunSummary } from "../../evolve/run-summary-file.js";
 import { bootstrapMedian } from "../../internal/stats.js";
 import { formatDuration } from "../../report/format.js";
 import { writeReport } from "../../report/index.js";
@@ -138,7 +139,7 @@ export async function runEvolveCommand(options: EvolveCliOptions, io: CliIo) {
     process.removeListener("SIGINT", onInterrupt);
   }
   progress.done();
-  writeFileSync(join(runDir, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
+  writeRunSummary(runDir, summary);
   const warning = zeroScoreWarning(summary, readRunConfig(runDir));
   if (warning) io.stderr(warning);
   await writeReport(runDir);
