@@ -99,6 +99,15 @@ export interface RunLock {
 }
 
 /** A lock on `runDir`, not yet taken. */
+/** Writes the holder into an open file and closes it. */
+function writeHolder(fd: number, holder: LockHolder): void {
+  try {
+    writeSync(fd, `${JSON.stringify(holder)}\n`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function runLock(runDir: string): RunLock {
   const file = join(runDir, RUN_LOCK_FILE);
   const me: LockHolder = {
@@ -122,12 +131,7 @@ export function runLock(runDir: string): RunLock {
   function tryCreate(): boolean {
     // Write a private file, then link it into place: the lock appears whole or not at all.
     const temp = `${file}.${process.pid}.tmp`;
-    const fd = openSync(temp, "w");
-    try {
-      writeSync(fd, `${JSON.stringify(me)}\n`);
-    } finally {
-      closeSync(fd);
-    }
+    writeHolder(openSync(temp, "w"), me);
     try {
       linkSync(temp, file);
       return true;
@@ -151,11 +155,7 @@ export function runLock(runDir: string): RunLock {
       if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
       throw error;
     }
-    try {
-      writeSync(fd, `${JSON.stringify(me)}\n`);
-    } finally {
-      closeSync(fd);
-    }
+    writeHolder(fd, me);
     return true;
   }
 
