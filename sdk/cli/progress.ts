@@ -8,6 +8,13 @@ import { terminalText } from "./terminal-text.js";
 
 export const formatScore = (score: number | null | undefined) => (score == null ? "–" : score.toFixed(4));
 
+/** One child's line in a log (off a terminal, where the status line is not redrawn). */
+function childLine(event: Extract<EvolveEvent, { type: "child-evaluated" | "child-rejected" }>): string {
+  return event.type === "child-evaluated"
+    ? `  ${event.nodeId} ← ${event.parentId || "–"}: score ${formatScore(event.score)} (${event.stage})`
+    : `  ${event.nodeId} ← ${event.parentId}: rejected at ${event.stage}: ${terminalText(event.reason, { oneLine: true })}`;
+}
+
 /** Turns evolve events into a progress display. */
 export function evolveProgress(io: CliIo): { onEvent: (event: EvolveEvent) => void; done: () => void } {
   const started = Date.now();
@@ -56,21 +63,13 @@ export function evolveProgress(io: CliIo): { onEvent: (event: EvolveEvent) => vo
           refresh();
           break;
         case "child-evaluated":
-          archive++;
-          valid++;
-          if (best === null || event.score > best) best = event.score;
-          if (!io.isTTY)
-            line(
-              `  ${event.nodeId} ← ${event.parentId || "–"}: score ${formatScore(event.score)} (${event.stage})`,
-            );
-          refresh();
-          break;
         case "child-rejected":
           archive++;
-          if (!io.isTTY)
-            line(
-              `  ${event.nodeId} ← ${event.parentId}: rejected at ${event.stage}: ${terminalText(event.reason, { oneLine: true })}`,
-            );
+          if (event.type === "child-evaluated") {
+            valid++;
+            if (best === null || event.score > best) best = event.score;
+          }
+          if (!io.isTTY) line(childLine(event));
           refresh();
           break;
         case "generation-end":

@@ -50,7 +50,8 @@ export function runEvalView(dirs: readonly string[], options: { out?: string }, 
   return table;
 }
 
-export async function runEvalCommand(options: EvalCliOptions, io: CliIo) {
+/** The command's input, checked: models (offline when no key is set), tasks, splits, task options. */
+async function evalInput(options: EvalCliOptions, io: CliIo) {
   const taskIds = options.task ?? [];
   if (taskIds.length === 0) throw new UserError("eval needs --task ID[,ID…] (see `hyperagents tasks`)");
   if (options.split && !SPLITS.includes(options.split)) {
@@ -79,6 +80,33 @@ export async function runEvalCommand(options: EvalCliOptions, io: CliIo) {
     }
   }
   const taskOptions = readTaskOptions(options, tasks);
+  return { specs, notice, tasks, taskIds, taskOptions };
+}
+
+/** One line per (task, model) run, and what a budget stop left undone. */
+function printRuns(
+  result: Awaited<ReturnType<typeof evaluateModels>>,
+  options: EvalCliOptions,
+  io: CliIo,
+): void {
+  for (const run of result.runs) {
+    for (const figure of run.figures) io.stderr(`${formatFigureLine(figure)}\n`);
+    const resumed = run.resumed > 0 ? `, ${run.resumed} from the log` : "";
+    io.stderr(
+      `${run.task} ${run.model}: ${run.mean.toFixed(4)} [${run.ci[0].toFixed(4)}, ${run.ci[1].toFixed(4)}] over ${run.samples} samples` +
+        ` (${run.errors} errors${resumed}) · $${run.costUsd.toFixed(4)} · log: ${relative(io.cwd, run.log)}\n`,
+    );
+  }
+  if (result.stopped === "budget") {
+    const notRun = result.runs.reduce((sum, run) => sum + run.notRun, 0);
+    io.stderr(
+      `--budget-usd ${options.budgetUsd} reached ($${result.spentUsd.toFixed(4)}): ${notRun} samples not run; rerun with a larger budget on the same --out to finish\n`,
+    );
+  }
+}
+
+export async function runEvalCommand(options: EvalCliOptions, io: CliIo) {
+  const { specs, notice, tasks, taskIds, taskOptions } = await evalInput(options, io);
   const models: EvalModel[] = specs.map((spec) => ({
     model: cliModel(spec, io.env),
     ...(spec.trim() === "offline" ? { offline: true } : {}),
@@ -120,20 +148,7 @@ export async function runEvalCommand(options: EvalCliOptions, io: CliIo) {
       io.stderr(io.isTTY ? `\r\x1b[2K${line}${done === total ? "\n" : ""}` : `${line}\n`);
     },
   });
-  for (const run of result.runs) {
-    for (const figure of run.figures) io.stderr(`${formatFigureLine(figure)}\n`);
-    const resumed = run.resumed > 0 ? `, ${run.resumed} from the log` : "";
-    io.stderr(
-      `${run.task} ${run.model}: ${run.mean.toFixed(4)} [${run.ci[0].toFixed(4)}, ${run.ci[1].toFixed(4)}] over ${run.samples} samples` +
-        ` (${run.errors} errors${resumed}) · $${run.costUsd.toFixed(4)} · log: ${relative(io.cwd, run.log)}\n`,
-    );
-  }
-  if (result.stopped === "budget") {
-    const notRun = result.runs.reduce((sum, run) => sum + run.notRun, 0);
-    io.stderr(
-      `--budget-usd ${options.budgetUsd} reached ($${result.spentUsd.toFixed(4)}): ${notRun} samples not run; rerun with a larger budget on the same --out to finish\n`,
-    );
-  }
+  printRuns(result, options, io);
   const table = evalTable(
     result.runs.map((run) => ({
       path: run.log,

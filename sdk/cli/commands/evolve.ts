@@ -78,6 +78,25 @@ export async function evolveCommand(options: EvolveCliOptions, io: CliIo): Promi
   if (options.json) io.stdout(`${JSON.stringify(seeds > 1 ? summaries : summaries[0], null, 2)}\n`);
 }
 
+/** What a finished (or stopped) run prints: the outcome, the best node, and what to do next. */
+function closingLines(summary: RunSummary, shown: string): string {
+  const tests = Object.entries(summary.testScores)
+    .map(([task, score]) => `${task} ${formatScore(score)}`)
+    .join(", ");
+  return [
+    `run ${summary.reason} in ${formatDuration(summary.wallMs)}: ${summary.archiveSize} nodes (${summary.validCount} valid), $${summary.costUsd.toFixed(4)}`,
+    `best: ${summary.bestNodeId ?? "none"} with score ${formatScore(summary.bestScore)}${tests ? ` (test: ${tests})` : ""}${summary.testNotRun ? ` (test: not run, ${summary.testNotRun})` : ""}`,
+    `run directory: ${shown}`,
+    "next:",
+    `  ${join(shown, "report.html")}    # open it: the archive tree, progress, cost (summary.md beside it)`,
+    summary.reason === "done"
+      ? `  npx hyperagents evolve --resume ${shown} --generations ${summary.generations + 5} # extend it to a new total`
+      : `  npx hyperagents evolve --resume ${shown} # continue`,
+    `  git --git-dir ${join(shown, "program.git")} log --graph --all --oneline`,
+    "",
+  ].join("\n");
+}
+
 export async function runEvolveCommand(options: EvolveCliOptions, io: CliIo) {
   const resume = options.resume !== undefined;
   let model = options.model;
@@ -143,23 +162,6 @@ export async function runEvolveCommand(options: EvolveCliOptions, io: CliIo) {
   const warning = zeroScoreWarning(summary, readRunConfig(runDir));
   if (warning) io.stderr(warning);
   await writeReport(runDir);
-  const shown = relative(io.cwd, runDir) || ".";
-  const tests = Object.entries(summary.testScores)
-    .map(([task, score]) => `${task} ${formatScore(score)}`)
-    .join(", ");
-  io.stderr(
-    [
-      `run ${summary.reason} in ${formatDuration(summary.wallMs)}: ${summary.archiveSize} nodes (${summary.validCount} valid), $${summary.costUsd.toFixed(4)}`,
-      `best: ${summary.bestNodeId ?? "none"} with score ${formatScore(summary.bestScore)}${tests ? ` (test: ${tests})` : ""}${summary.testNotRun ? ` (test: not run, ${summary.testNotRun})` : ""}`,
-      `run directory: ${shown}`,
-      "next:",
-      `  ${join(shown, "report.html")}    # open it: the archive tree, progress, cost (summary.md beside it)`,
-      summary.reason === "done"
-        ? `  npx hyperagents evolve --resume ${shown} --generations ${summary.generations + 5} # extend it to a new total`
-        : `  npx hyperagents evolve --resume ${shown} # continue`,
-      `  git --git-dir ${join(shown, "program.git")} log --graph --all --oneline`,
-      "",
-    ].join("\n"),
-  );
+  io.stderr(closingLines(summary, relative(io.cwd, runDir) || "."));
   return summary;
 }
