@@ -85,12 +85,15 @@ describe("evolve's options mean what they say", () => {
     for (const dir of ["x1", "x2", "x3"]) expect(existsSync(join(root, dir))).toBe(false);
   });
 
-  it("an offline --baseline dgm says that offline it equals no-self-improve", async () => {
+  it("an offline dgm baseline says what it equals offline (the offline meta agent ignores the statement)", async () => {
     const result = await cli(quick("dgm-offline", "--baseline", "dgm"));
     expect(result.code, result.err).toBe(0);
     expect(result.err).toMatch(
-      /note: --baseline dgm with the offline meta model: .*offline dgm equals no-self-improve/,
+      /note: --baseline dgm with the offline meta model: .*offline dgm equals DGM-H \(--baseline none\)/,
     );
+    const frozen = await cli(quick("dgm-frozen-offline", "--baseline", "dgm-no-self-improve"));
+    expect(frozen.code, frozen.err).toBe(0);
+    expect(frozen.err).toMatch(/offline dgm-no-self-improve equals --baseline no-self-improve/);
   }, 120_000);
 
   it("--resume of a finished run says so and how to extend it; --help says what --generations means", async () => {

@@ -42,9 +42,10 @@ export function finishedRunNote(runDir: string, generations: number): string {
 
 /** An offline `--baseline dgm`: the meta agent is the offline one whichever baseline runs. */
 export function baselineNote(baseline: string | undefined, metaModel: string): string | undefined {
-  if (metaModel !== "offline" || baseline !== "dgm") return undefined;
+  if (metaModel !== "offline" || (baseline !== "dgm" && baseline !== "dgm-no-self-improve")) return undefined;
+  const same = baseline === "dgm" ? "DGM-H (--baseline none)" : "--baseline no-self-improve";
   return (
-    "note: --baseline dgm with the offline meta model: the meta agent is the offline one (no LLM) for dgm and dgm-no-self-improve alike, " +
-    "so offline dgm equals no-self-improve; pass a provider --meta-model to compare self-improvement\n"
+    `note: --baseline ${baseline} with the offline meta model: the offline meta agent ignores the instruction generator's problem statement, ` +
+    `so offline ${baseline} equals ${same}; pass a provider --meta-model to compare the DGM with DGM-H\n`
   );
 }
