@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { sampleLine } from "./commands/eval.js";
 import { memoryIo } from "./memory-io.js";
 import { evolveProgress } from "./progress.js";
 import { terminalText } from "./terminal-text.js";
@@ -25,5 +26,17 @@ describe("evolve progress", () => {
     } as Parameters<typeof progress.onEvent>[0]);
     expect(io.err.includes("\x1b") || io.err.includes("\r")).toBe(false);
     expect(io.err).toContain("rejected at meta: threw: faked line second");
+  });
+});
+
+describe("eval progress", () => {
+  it("a sample's error text reaches the terminal without control characters, on one line", () => {
+    const line = sampleLine("circle-packing openai:gpt-4o-mini 3/8", {
+      instance: "test-n27",
+      score: 0,
+      error: "threw: \x1b[2K\rfaked line\x1b[1A\nsecond",
+    });
+    expect(line.includes("\x1b") || line.includes("\r") || line.includes("\n")).toBe(false);
+    expect(line).toBe("circle-packing openai:gpt-4o-mini 3/8 test-n27: 0.0000 (threw: faked line second)");
   });
 });

@@ -14,6 +14,7 @@ import { formatDuration } from "../../report/format.js";
 import { cliModel } from "../cli-model.js";
 import type { CliIo } from "../io.js";
 import { defaultModelSpec } from "../model-default.js";
+import { terminalText } from "../terminal-text.js";
 
 export interface EvalCliOptions {
   task?: string[];
@@ -48,6 +49,18 @@ export function runEvalView(dirs: readonly string[], options: { out?: string }, 
   writeFileSync(out, renderEvalView(logs, table));
   io.stderr(`${relative(io.cwd, out) || out}\n`);
   return table;
+}
+
+/**
+ * One sample's progress line. Its error text comes from a model or a program: no control
+ * sequence of theirs reaches the terminal, and it stays on one line.
+ */
+export function sampleLine(
+  prefix: string,
+  sample: { instance: string; score: number; error?: string | null },
+): string {
+  const error = sample.error ? ` (${terminalText(sample.error, { oneLine: true }).slice(0, 120)})` : "";
+  return `${prefix} ${sample.instance}: ${sample.score.toFixed(4)}${error}`;
 }
 
 /** The command's input, checked: models (offline when no key is set), tasks, splits, task options. */
@@ -144,7 +157,7 @@ export async function runEvalCommand(options: EvalCliOptions, io: CliIo) {
     seed: options.seed,
     options: taskOptions,
     onSample: ({ task, model, done, total, sample }) => {
-      const line = `${task} ${model} ${done}/${total} ${sample.instance}: ${sample.score.toFixed(4)}${sample.error ? ` (${sample.error.slice(0, 120)})` : ""}`;
+      const line = sampleLine(`${task} ${model} ${done}/${total}`, sample);
       io.stderr(io.isTTY ? `\r\x1b[2K${line}${done === total ? "\n" : ""}` : `${line}\n`);
     },
   });
