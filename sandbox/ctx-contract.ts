@@ -9,77 +9,28 @@
  * Everything here is plain JSON crossing the sandbox boundary, or an async proxy to the host.
  */
 
+import type { ChatResponse, ChatRequest as SdkChatRequest } from "../sdk/llm/types.js";
+import type { FileEditor } from "./file-editor.js";
+
 /** The ctx contract version a program sees as `ctx.version`. */
 export const CTX_VERSION = 1;
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
-/** `ctx.files`: an editor over the program's own folder. Every call resolves to a string; a failure starts with "Error: ". */
-export interface FileEditor {
-  list(dir?: string): Promise<string>;
-  /** The file with line numbers ("     12\ttext"), optionally lines [start, end] (end -1 = last). */
-  view(path: string, range?: [number, number]): Promise<string>;
-  create(path: string, content: string): Promise<string>;
-  strReplace(path: string, oldStr: string, newStr: string): Promise<string>;
-  insert(path: string, line: number, text: string): Promise<string>;
-  undo(path: string): Promise<string>;
-}
+// The model types are the SDK's as JSON (no AbortSignal crosses the boundary), and `ctx.files`
+// is the sandbox's editor: derived here, not restated, so the contract cannot drift from them.
+export type {
+  ChatResponse,
+  FinishReason,
+  Message,
+  MessageContent,
+  TextPart,
+  ToolCall,
+  ToolSpec,
+} from "../sdk/llm/types.js";
+export type { FileEditor } from "./file-editor.js";
 
-export interface ToolSpec {
-  name: string;
-  description?: string;
-  /** JSON Schema of the arguments. */
-  parameters: { [key: string]: unknown };
-}
-
-export interface ToolCall {
-  id: string;
-  name: string;
-  /** The parsed JSON arguments; `{}` when `argumentsError` is set. */
-  arguments: unknown;
-  /** Set when the model's arguments were not a JSON object: why they did not parse. */
-  argumentsError?: string;
-  /** The arguments as the model wrote them; set with `argumentsError`. */
-  rawArguments?: string;
-}
-
-export interface TextPart {
-  type: "text";
-  text: string;
-}
-
-export type MessageContent = string | TextPart[];
-
-export type Message =
-  | { role: "user"; content: MessageContent }
-  | { role: "assistant"; content: MessageContent; toolCalls?: ToolCall[] }
-  | { role: "tool"; toolCallId: string; name?: string; content: MessageContent; isError?: boolean };
-
-export interface ChatRequest {
-  messages: Message[];
-  system?: string;
-  tools?: ToolSpec[];
-  toolChoice?: "auto" | "none" | "required" | { name: string };
-  temperature?: number;
-  maxTokens?: number;
-  metadata?: { [key: string]: string };
-}
-
-/** Why the model stopped; a provider reason with no match here is "other". */
-export type FinishReason = "stop" | "tool_calls" | "length" | "content_filter" | "other";
-
-export interface ChatResponse {
-  text: string;
-  toolCalls: ToolCall[];
-  usage: { inputTokens: number; outputTokens: number };
-  costUsd: number;
-  model: string;
-  finishReason: FinishReason;
-  /** Set by middleware only (e.g. `cache` on a replayed response). */
-  middlewareMetadata?: { cache?: { hit: true; hash: string } };
-  /** Request options the provider did not send (e.g. temperature), one sentence each. */
-  warnings?: string[];
-}
+export type ChatRequest = Omit<SdkChatRequest, "signal">;
 
 export interface Llm {
   /** The host's model (metered; the program never sees a key). Rejects on failure (budget, offline model, provider error). */
