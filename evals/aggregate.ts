@@ -6,7 +6,15 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../sdk/errors.js";
-import { type EvalLog, type EvalLogHeader, readEvalLog, type SampleRecord, sampleKey } from "./log.js";
+import { meanInterval, pairedDifference } from "../sdk/internal/stats.js";
+import {
+  type EvalLog,
+  type EvalLogHeader,
+  type LogAggregates,
+  readEvalLog,
+  type SampleRecord,
+  sampleKey,
+} from "./log.js";
 
 /** What the table reads of a log: where it is, whose it is, its samples. */
 export interface TableLog {
@@ -15,17 +23,7 @@ export interface TableLog {
   samples: readonly SampleRecord[];
 }
 
-import { meanInterval, pairedDifference } from "../sdk/internal/stats.js";
-
-export interface LogAggregates {
-  mean: number;
-  ci: [number, number];
-  samples: number;
-  errors: number;
-  costUsd: number;
-  wallMs: number;
-  tokens: { input: number; output: number };
-}
+export type { LogAggregates };
 
 export interface EvalCell {
   task: string;

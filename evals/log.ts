@@ -73,14 +73,20 @@ export interface SampleRecord {
   at: string;
 }
 
-export interface AggregatesRecord {
-  type: "aggregates";
+/** A (task, model) log's figures over its samples: the mean with its 95% interval, errors, cost. */
+export interface LogAggregates {
   mean: number;
   ci: [number, number];
   samples: number;
   errors: number;
   costUsd: number;
   wallMs: number;
+  tokens: { input: number; output: number };
+}
+
+/** The aggregates line an invocation appends when it ends (tokens are summed on read). */
+export interface AggregatesRecord extends Omit<LogAggregates, "tokens"> {
+  type: "aggregates";
   figures: TaskFigure[];
   at: string;
 }
