@@ -10,7 +10,8 @@ import { describe, expect, it } from "vitest";
  */
 const LAYERS: readonly (readonly string[])[] = [
   ["sdk/errors", "sdk/internal"],
-  ["sdk/llm", "sdk/store", "sdk/program", "sdk/numeric", "sandbox"],
+  ["sdk/numeric"],
+  ["sdk/llm", "sdk/store", "sdk/program", "sandbox", "evals/metrics"],
   ["tasks", "sdk/archive", "evals"],
   ["sdk/evolve"],
   ["sdk/report"],
@@ -22,6 +23,8 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 function areaOf(path: string): string {
   const parts = path.split("/");
   if (parts[0] === "sdk") return `sdk/${(parts[1] ?? "").replace(/\.[jt]s$/, "")}`;
+  // Pure metric functions: tasks score with them, evals aggregate them.
+  if (parts[0] === "evals" && parts[1] === "metrics") return "evals/metrics";
   return parts[0] ?? path;
 }
 
