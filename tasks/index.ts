@@ -3,6 +3,7 @@
  * another task's dependencies (Decrypto's TensorFlow.js, for example).
  */
 import { UserError } from "../sdk/errors.js";
+import { airsSuite, loadAirsSuiteTask } from "./airs/index.js";
 import { CIRCLE_PACKING_SPLITS } from "./circle-packing/splits.js";
 import { DECRYPTO_INSTANCES } from "./decrypto/splits.js";
 import type { Split, Task } from "./task.js";
@@ -38,6 +39,14 @@ export const bundledTasks: readonly TaskEntry[] = [
     splits: DECRYPTO_INSTANCES,
     load: async () => (await import("./decrypto/index.js")).decryptoTask,
   },
+  ...airsSuite().map(
+    ({ id, name, metadata }): TaskEntry => ({
+      id,
+      summary: `AIRS-Bench (offline): ${metadata.researchProblem} [${metadata.metric}, ${metadata.lowerIsBetter ? "lower" : "higher"} is better]`,
+      splits: { test: 1 },
+      load: () => loadAirsSuiteTask(name),
+    }),
+  ),
 ];
 
 export async function loadTask(id: string, custom: readonly Task[] = []): Promise<Task> {

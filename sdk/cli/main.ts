@@ -11,6 +11,7 @@
 import { Command, CommanderError } from "commander";
 import { reportFailure } from "./failure.js";
 import { CliExit, type CliIo, processIo } from "./io.js";
+import { registerAirs } from "./register/airs.js";
 import { registerDoctor } from "./register/doctor.js";
 import { registerEval } from "./register/eval.js";
 import { registerEvolve } from "./register/evolve.js";
@@ -36,6 +37,7 @@ export function createCli(io: CliIo): Command {
   registerReport(program, io);
   registerExport(program, io);
   registerImpk(program, io);
+  registerAirs(program, io);
   registerDoctor(program, io);
   return program;
 }

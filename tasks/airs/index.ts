@@ -1,0 +1,45 @@
+/**
+ * AIRS-Bench in hyperagents: the bundled offline suite as tasks `airs/<name>`, and the pieces
+ * users call directly (loading an official task folder, scoring a submission).
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Task } from "../task.js";
+import type { AirsMetadata } from "./format.js";
+import type { AirsTaskOptions } from "./task.js";
+
+export type * from "./format.js";
+export type { AirsAnswer, AirsTaskOptions } from "./task.js";
+
+/** The folder holding one sub-folder per bundled task (beside this file, in the sources or dist/). */
+export const AIRS_SUITE_DIR = join(dirname(fileURLToPath(import.meta.url)), "suite");
+
+export interface AirsSuiteEntry {
+  id: string;
+  name: string;
+  metadata: AirsMetadata;
+}
+
+/** The bundled suite, read from its metadata files only (no generator or TensorFlow.js is loaded). */
+export function airsSuite(): AirsSuiteEntry[] {
+  if (!existsSync(AIRS_SUITE_DIR)) return [];
+  return readdirSync(AIRS_SUITE_DIR, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(AIRS_SUITE_DIR, entry.name, "metadata.json")))
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => ({
+      id: `airs/${name}`,
+      name,
+      metadata: JSON.parse(readFileSync(join(AIRS_SUITE_DIR, name, "metadata.json"), "utf8")) as AirsMetadata,
+    }));
+}
+
+/** One bundled AIRS task as a Task (its data generated on first use). */
+export async function loadAirsSuiteTask(name: string, options: AirsTaskOptions = {}): Promise<Task> {
+  const [{ loadBundledAirsTask }, { airsTask }] = await Promise.all([
+    import("./load-task.js"),
+    import("./task.js"),
+  ]);
+  return airsTask(await loadBundledAirsTask(name), options);
+}

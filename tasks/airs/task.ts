@@ -1,0 +1,86 @@
+/**
+ * An AIRS task as a hyperagents `Task`: the agent gets the task's prompt and returns a solution
+ * script; the evaluator runs that script in the solution runner and scores its submission on the
+ * hidden test labels. The agent never sees the labels, and its own code never scores itself.
+ */
+import type { Evaluation, EvaluateContext, InstanceResult, Task, TaskFigure, TaskInstance } from "../task.js";
+import type { AirsScore, AirsTask } from "./format.js";
+import { type AirsTaskOptions, readAnswer, runAndScore } from "./run-and-score.js";
+import { solutionTools } from "./tools.js";
+
+export type { AirsAnswer, AirsTaskOptions } from "./run-and-score.js";
+
+export const ANSWER_FORMAT = [
+  "## What to return",
+  "",
+  'Return your solution script as JSON: `{"solution": "<the script\'s full TypeScript source>"}`.',
+  "It runs once, in a fresh folder holding `./data`, under a time limit, and must write `./submission.csv`.",
+].join("\n");
+
+/** The task's figures: the mean normalised score (unclipped) and the valid-submission rate. */
+function figures(airs: AirsTask, results: readonly InstanceResult[]): TaskFigure[] {
+  const rows = results.map((result) => (result.details ?? {}) as Partial<AirsScore>);
+  if (rows.length === 0) return [];
+  const valid = rows.filter((row) => row.valid === true);
+  const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
+  const extra: Record<string, number> = { "valid-submission rate": valid.length / rows.length };
+  if (valid.length > 0) extra[`mean ${airs.metadata.metric}`] = mean(valid.map((row) => row.score ?? 0));
+  return [
+    {
+      label: "normalised score",
+      value: mean(rows.map((row) => row.normalizedScore ?? 0)),
+      unit: `log-normalised: 0 = worst (${airs.metadata.estimatedWorstScore}), 1 = SOTA (${airs.metadata.sota[0]?.score})`,
+      extra,
+      headline: true,
+    },
+  ];
+}
+
+/** Wraps a loaded AIRS task folder as a Task with one test instance (its dataset). */
+export function airsTask(airs: AirsTask, options: AirsTaskOptions = {}): Task {
+  const instance: TaskInstance = {
+    id: airs.metadata.name,
+    input: {
+      task: airs.id,
+      metric: airs.metadata.metric,
+      lowerIsBetter: airs.metadata.lowerIsBetter,
+      scoringColumn: airs.metadata.scoringColumn,
+      submissionShape: [...airs.metadata.shape],
+    },
+  };
+  return {
+    id: airs.id,
+    description: `${airs.prompt}\n\n${ANSWER_FORMAT}`,
+    splits: ["test"],
+    stageSize: 1,
+    instances: async (split) => (split === "test" ? [instance] : []),
+    tools: () => solutionTools(airs, options),
+    figures: (results) => figures(airs, results),
+    async evaluate(item: TaskInstance, ctx: EvaluateContext): Promise<Evaluation> {
+      const reply = await ctx.agent(item.input);
+      if (!reply.ok) return { score: 0, error: reply.error };
+      const answer = readAnswer(reply.value);
+      if ("error" in answer) return { score: 0, error: answer.error };
+      const result = await runAndScore(airs, answer, {
+        ...options,
+        seed: ctx.seed,
+        ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
+      });
+      const details = {
+        metric: result.metric,
+        score: result.score,
+        valid: result.valid,
+        normalizedScore: result.normalizedScore,
+        wallMs: result.wallMs,
+        exitCode: result.exitCode,
+        timedOut: result.timedOut,
+        outputTail: result.outputTail.slice(-2000),
+        ...(result.reason === undefined ? {} : { reason: result.reason }),
+      };
+      // The archive's score lives in [0, 1]; the unclipped normalised score stays in details.
+      return result.valid
+        ? { score: Math.min(1, result.normalizedScore), details }
+        : { score: 0, details, error: result.reason ?? "invalid submission" };
+    },
+  };
+}
