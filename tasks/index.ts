@@ -3,7 +3,7 @@
  * another task's dependencies (Decrypto's TensorFlow.js, for example).
  */
 import { UserError } from "../sdk/errors.js";
-import { airsSuite, loadAirsSuiteTask } from "./airs/index.js";
+import { airsSuite, airsSuiteSplitCounts, loadAirsSuite, loadAirsSuiteTask } from "./airs/index.js";
 import { CIRCLE_PACKING_SPLITS } from "./circle-packing/splits.js";
 import { DECRYPTO_INSTANCES } from "./decrypto/splits.js";
 import type { Split, Task } from "./task.js";
@@ -38,6 +38,12 @@ export const bundledTasks: readonly TaskEntry[] = [
     summary: "the Decrypto word game: encode and decode secret codes against an interceptor",
     splits: DECRYPTO_INSTANCES,
     load: async () => (await import("./decrypto/index.js")).decryptoTask,
+  },
+  {
+    id: "airs",
+    summary: "AIRS-Bench (offline suite): every bundled airs/<name> task, whole tasks held out for val and test",
+    splits: airsSuiteSplitCounts(),
+    load: () => loadAirsSuite(),
   },
   ...airsSuite().map(
     ({ id, name, metadata }): TaskEntry => ({

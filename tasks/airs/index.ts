@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Task } from "../task.js";
+import type { Split, Task } from "../task.js";
 import type { AirsMetadata } from "./format.js";
 import type { AirsTaskOptions } from "./task.js";
 
@@ -35,6 +35,30 @@ export function airsSuite(): AirsSuiteEntry[] {
     }));
 }
 
+/**
+ * Which split each bundled task is in: one task per category family is held out for test, one
+ * for validation; the rest train. A task not listed here trains.
+ */
+export const AIRS_SUITE_SPLITS: Readonly<Record<string, Split>> = {
+  "code-retrieval": "val",
+  "graph-property": "test",
+  "review-sentiment": "test",
+};
+
+export function suiteSplitOf(name: string): Split {
+  return AIRS_SUITE_SPLITS[name] ?? "train";
+}
+
+/** Instances per split, from the metadata alone (for `hyperagents tasks`). */
+export function airsSuiteSplitCounts(): Partial<Record<Split, number>> {
+  const counts: Partial<Record<Split, number>> = {};
+  for (const { name } of airsSuite()) {
+    const split = suiteSplitOf(name);
+    counts[split] = (counts[split] ?? 0) + 1;
+  }
+  return counts;
+}
+
 /** One bundled AIRS task as a Task (its data generated on first use). */
 export async function loadAirsSuiteTask(name: string, options: AirsTaskOptions = {}): Promise<Task> {
   const [{ loadBundledAirsTask }, { airsTask }] = await Promise.all([
@@ -42,4 +66,9 @@ export async function loadAirsSuiteTask(name: string, options: AirsTaskOptions =
     import("./task.js"),
   ]);
   return airsTask(await loadBundledAirsTask(name), options);
+}
+
+/** The whole suite as one task, `airs`, whose splits hold out whole tasks. */
+export async function loadAirsSuite(options: AirsTaskOptions = {}): Promise<Task> {
+  return (await import("./suite-task.js")).airsSuiteTask(options);
 }
