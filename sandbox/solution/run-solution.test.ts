@@ -130,6 +130,20 @@ describe("runSolution", () => {
     expect(outside.error).toMatch(/outside the solution's folder/);
   });
 
+  it("stops a solution when the caller aborts", async () => {
+    const controller = new AbortController();
+    const pending = runSolution({
+      solution: { source: 'console.log("started"); setInterval(() => {}, 1000);', filename: "wait.js" },
+      workDir: workDir(),
+      dataDir,
+      timeLimitMs: 60_000,
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 1_000);
+    const result = await pending;
+    expect(result).toMatchObject({ timedOut: false, signal: "SIGTERM", error: "aborted by the caller" });
+  });
+
   it("throws UserError for bad options", async () => {
     const base = { workDir: workDir(), dataDir, timeLimitMs: 1000 };
     await expect(

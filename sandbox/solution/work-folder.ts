@@ -18,8 +18,25 @@ export function isVisibleEntry(name: string): boolean {
   return VISIBLE_ENTRY.test(name);
 }
 
-/** Creates `workDir` (if missing) and its ./data; returns the work folder's real path. */
-export async function prepareWorkFolder(workDir: string, dataDir: string): Promise<string> {
+/** A file of the task's data folder that ./data shares by a hard link, as it was when linked. */
+export interface LinkedFile {
+  /** Relative to the data folder. */
+  name: string;
+  source: string;
+  size: number;
+  mtimeMs: number;
+  mode: number;
+}
+
+export interface WorkFolder {
+  /** The work folder's real path. */
+  work: string;
+  /** Hard-linked files: a write to ./data/<name> reaches the task's own file. */
+  links: LinkedFile[];
+}
+
+/** Creates `workDir` (if missing) and its ./data. */
+export async function prepareWorkFolder(workDir: string, dataDir: string): Promise<WorkFolder> {
   const dataStat = await stat(dataDir).catch(() => undefined);
   if (dataStat === undefined || !dataStat.isDirectory()) {
     throw new UserError(
@@ -41,10 +58,33 @@ export async function prepareWorkFolder(workDir: string, dataDir: string): Promi
   await rm(target, { recursive: true, force: true });
   await rm(path.join(work, "submission.csv"), { force: true });
   await mkdir(target);
+  const links: LinkedFile[] = [];
   for (const entry of await readdir(source)) {
-    if (isVisibleEntry(entry)) await linkTree(path.join(source, entry), path.join(target, entry));
+    if (isVisibleEntry(entry))
+      await linkTree(path.join(source, entry), path.join(target, entry), entry, links);
   }
-  return work;
+  return { work, links };
+}
+
+/**
+ * The linked files whose content or mode changed since they were linked: the solution wrote
+ * through its hard link (the permission model lets it write anywhere in its work folder). Size
+ * and mtime, not ctime: other runs linking the same file change its ctime.
+ */
+export async function modifiedData(links: readonly LinkedFile[]): Promise<string[]> {
+  const changed: string[] = [];
+  for (const file of links) {
+    const now = await stat(file.source).catch(() => undefined);
+    if (
+      now === undefined ||
+      now.size !== file.size ||
+      now.mtimeMs !== file.mtimeMs ||
+      now.mode !== file.mode
+    ) {
+      changed.push(file.name);
+    }
+  }
+  return changed;
 }
 
 function isInside(parent: string, child: string): boolean {
@@ -53,11 +93,13 @@ function isInside(parent: string, child: string): boolean {
 }
 
 /** Links a file, or recreates a folder and links each file in it; symbolic links are followed. */
-async function linkTree(from: string, to: string): Promise<void> {
+async function linkTree(from: string, to: string, name: string, links: LinkedFile[]): Promise<void> {
   const info = await stat(from);
   if (info.isDirectory()) {
     await mkdir(to);
-    for (const entry of await readdir(from)) await linkTree(path.join(from, entry), path.join(to, entry));
+    for (const entry of await readdir(from)) {
+      await linkTree(path.join(from, entry), path.join(to, entry), `${name}/${entry}`, links);
+    }
     return;
   }
   if (!info.isFile()) return; // FIFOs, sockets, devices: never handed to a solution
@@ -66,5 +108,8 @@ async function linkTree(from: string, to: string): Promise<void> {
     await link(real, to);
   } catch {
     await copyFile(real, to); // another file system, or links refused: copy instead
+    return;
   }
+  const linked = await stat(real);
+  links.push({ name, source: real, size: linked.size, mtimeMs: linked.mtimeMs, mode: linked.mode });
 }
