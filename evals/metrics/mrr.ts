@@ -69,6 +69,8 @@ export function scoreMrr(predictions: readonly Row[], labels: readonly Row[], co
     rankings.set(String(row.query), ranking);
   });
   const answers = new Map<string, unknown>();
-  labels.forEach((row, i) => answers.set(String(labelValue(row, i, "query")), labelValue(row, i, column)));
+  labels.forEach((row, i) => {
+    answers.set(String(labelValue(row, i, "query")), labelValue(row, i, column));
+  });
   return meanReciprocalRank(answers, rankings);
 }
