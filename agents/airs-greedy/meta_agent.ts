@@ -30,8 +30,7 @@ function instanceLine(instance: InstanceResult): string {
   if (typeof details.score === "number") parts.push(`raw ${details.metric ?? "metric"} ${details.score}`);
   if (details.valid === false) parts.push("invalid submission");
   const why = instance.error ?? (typeof details.reason === "string" ? details.reason : undefined);
-  if (why) parts.push(`(${why.slice(0, 240)})`);
-  return `    ${parts.join(", ")}`;
+  return `    ${parts.join(", ")}${why ? ` (${why.slice(0, 240)})` : ""}`;
 }
 
 /** The lineage's train results, parent first. */

@@ -4,12 +4,22 @@
  * and both task agents end to end: the real `openai` client against the local OpenAI-compatible
  * server, the programs in the real sandbox, and the real `run_solution` tool on a bundled task.
  */
-import { describe, expect, it } from "vitest";
+import { rm } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bundleProgram, createSandbox } from "../../sandbox/index.js";
+import type { Sandbox } from "../../sandbox/types.js";
+import { withMetaEntry } from "../../sdk/evolve/agents.js";
+import type { ChatRequest, ChatResponse } from "../../sdk/llm/types.js";
+import { scriptedModel } from "../../sdk/testing/scripted-model.js";
 import { readAnalysis } from "../airs-greedy/analyze.js";
 import { extractCode, extractObject } from "../airs-greedy/extract.js";
+import { metaInstruction, summariseLineage } from "../airs-greedy/meta_agent.js";
+import { search as searchParams } from "../airs-greedy/params.js";
 import { nextAction, type PolicyParams } from "../airs-greedy/policy.js";
 import { createRandom } from "../airs-greedy/random.js";
 import { readRunResult } from "../airs-greedy/run_solution.js";
+import { runSearch } from "../airs-greedy/search.js";
 import { finalNode } from "../airs-greedy/task_agent.js";
 import {
   type Analysis,
@@ -21,7 +31,12 @@ import {
   type SearchTree,
   type SolutionNode,
 } from "../airs-greedy/tree.js";
+import type { ChatRequest as ProgramChatRequest } from "../airs-greedy/types.js";
 import { extractCode as extractOneShotCode } from "../airs-one-shot/extract.js";
+import { changedPaths, copyProgram, readProgram } from "./program-files.js";
+
+const GREEDY_DIR = fileURLToPath(new URL("../airs-greedy/", import.meta.url));
+const ONE_SHOT_DIR = fileURLToPath(new URL("../airs-one-shot/", import.meta.url));
 
 const PARAMS: PolicyParams = { numDrafts: 3, debugProb: 0.5, maxDebugDepth: 2, maxSteps: 20 };
 
@@ -260,4 +275,153 @@ describe("reading replies", () => {
     expect(readAnalysis("it looks fine")).toMatchObject({ isBug: null, printedMetric: null });
     expect(extractObject('{"a": 1} then {"b": {"c": 2}}')).toEqual({ b: { c: 2 } });
   });
+});
+
+/** The program's view of a model: the same shapes, as they cross the sandbox. */
+function asProgramLlm(model: { generate(r: ChatRequest): Promise<ChatResponse> }) {
+  return { generate: (request: ProgramChatRequest) => model.generate(request as ChatRequest) };
+}
+
+describe("greedy search loop without a model or a tool", () => {
+  const input = { metric: "MASE", lowerIsBetter: true, scoringColumn: "label_target" };
+
+  it("gives up after maxModelFailures failed model calls in a row, with no node", async () => {
+    const model = scriptedModel([new Error("HTTP 500"), new Error("HTTP 500"), new Error("HTTP 503")]);
+    const logs: string[] = [];
+    const ctx = {
+      version: 1 as const,
+      data: { task: { id: "t", description: "d" } },
+      llm: asProgramLlm(model),
+      tools: {},
+      log: (...args: unknown[]) => logs.push(args.join(" ")),
+    };
+    const outcome = await runSearch(ctx, "d", input, createRandom(1));
+    expect(outcome.tree.nodes).toEqual([]);
+    expect(outcome.stopReason).toBe("3 model calls failed in a row; last: HTTP 503");
+    expect(logs).toHaveLength(3);
+  });
+
+  it("records a reply without a script, and a task without the tool, as buggy nodes without an analysis call", async () => {
+    // Two steps: a reply with no code, then a script the missing tool cannot run. No analysis calls.
+    const model = scriptedModel([
+      { text: "I would use ridge regression." },
+      { text: "```ts\nconsole.log(1);\n```" },
+    ]);
+    const ctx = {
+      version: 1 as const,
+      data: { task: { id: "t", description: "d" } },
+      llm: asProgramLlm(model),
+      tools: {},
+      log: () => {},
+    };
+    const { tree: searched } = await runSearchWith(ctx, { numDrafts: 5, maxSteps: 2 });
+    expect(searched.nodes.map((n) => [n.kind, n.isBuggy, n.run?.toolError ?? null])).toEqual([
+      ["draft", true, null],
+      ["draft", true, "this task has no run_solution tool"],
+    ]);
+    expect(model.requests).toHaveLength(2);
+    // The second draft's prompt remembers the first.
+    expect(model.requests[1]?.messages[0]?.content).toContain("attempt 0 (draft): buggy");
+  });
+
+  /** runSearch under temporarily changed search parameters. */
+  async function runSearchWith(ctx: Parameters<typeof runSearch>[0], changes: Partial<typeof searchParams>) {
+    const saved = { ...searchParams };
+    Object.assign(searchParams, changes);
+    try {
+      return await runSearch(ctx, "d", input, createRandom(1));
+    } finally {
+      Object.assign(searchParams, saved);
+    }
+  }
+});
+
+describe("the scaffolds' meta agents", () => {
+  let sandbox: Sandbox;
+  beforeAll(() => {
+    sandbox = createSandbox();
+  });
+  afterAll(async () => {
+    await sandbox.dispose();
+  });
+
+  const metaData = {
+    nodeId: "n2",
+    parentId: "n1",
+    generation: 2,
+    iterationsLeft: 5,
+    tasks: [{ id: "airs/traffic-forecasting", description: "Forecast page views." }],
+    evaluations: [
+      {
+        nodeId: "n1",
+        taskId: "airs/traffic-forecasting",
+        split: "train",
+        score: 0,
+        instances: [
+          {
+            id: "TrafficForecastingMASE",
+            score: 0,
+            error: "the solution exited with code 1; submission.csv is missing",
+            details: { metric: "MASE", score: null, valid: false },
+          },
+        ],
+      },
+    ],
+    peers: [],
+  };
+
+  it("summarises the lineage with each task's validity and failure reason", () => {
+    const text = summariseLineage(metaData.evaluations);
+    expect(text).toContain("this program (the parent), node n1:");
+    expect(text).toContain(
+      "TrafficForecastingMASE: 0.0000, invalid submission (the solution exited with code 1",
+    );
+    expect(metaInstruction(metaData)).toContain("5 improvement iterations left");
+  });
+
+  for (const [name, dir, edit] of [
+    ["greedy", GREEDY_DIR, { path: "params.ts", old_str: "numDrafts: 5,", new_str: "numDrafts: 3," }],
+    [
+      "one-shot",
+      ONE_SHOT_DIR,
+      { path: "task_agent.ts", old_str: "const TEMPERATURE = 0;", new_str: "const TEMPERATURE = 0.3;" },
+    ],
+  ] as const) {
+    it(`${name}: edits its own program through the host's editor, in the sandbox`, async () => {
+      const work = await copyProgram(dir);
+      try {
+        const before = await readProgram(work);
+        for (const entry of ["task_agent.ts", "meta_agent.ts"])
+          expect((await bundleProgram(before, entry)).ok).toBe(true);
+        const model = scriptedModel([
+          { toolCalls: [{ id: "a", name: "view", arguments: { path: edit.path, start: 1, end: 5 } }] },
+          { toolCalls: [{ id: "b", name: "str_replace", arguments: { ...edit, old_str: "no such text" } }] },
+          { toolCalls: [{ id: "c", name: "str_replace", arguments: edit }] },
+          { text: "Changed one value." },
+        ]);
+        const meta = await sandbox.run({
+          files: withMetaEntry(before),
+          entry: "__hyperagents_meta_entry.ts",
+          export: "run",
+          input: null,
+          capabilities: { llm: model, files: { root: work }, data: metaData },
+          limits: { timeoutMs: 20_000 },
+        });
+        expect(meta.ok, meta.ok ? "" : meta.message).toBe(true);
+        if (meta.ok) expect(meta.value).toContain("1 edit(s) in 3 tool call(s)");
+        const after = await readProgram(work);
+        expect(changedPaths(before, after)).toEqual([edit.path]);
+        expect(after[edit.path]).toContain(edit.new_str);
+        expect(model.requests[0]?.messages[0]?.content).toContain("invalid submission");
+        expect(model.requests[2]?.messages.at(-1)).toMatchObject({
+          role: "tool",
+          toolCallId: "b",
+          isError: true,
+        });
+        expect((await bundleProgram(after, "task_agent.ts")).ok).toBe(true);
+      } finally {
+        await rm(work, { recursive: true, force: true });
+      }
+    }, 60_000);
+  }
 });
