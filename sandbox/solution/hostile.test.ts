@@ -28,7 +28,10 @@ afterAll(async () => {
 });
 
 /** Runs `body` (plain ES module code) as a solution; `attempt(name, fn)` prints name and outcome. */
-async function hostile(body: string, limits: { timeLimitMs?: number; heapMb?: number } = {}) {
+async function hostile(
+  body: string,
+  limits: { timeLimitMs?: number; heapMb?: number; memoryMb?: number } = {},
+) {
   const source = `
     const attempt = async (name, fn) => {
       try { const value = await fn(); console.log(name, "ALLOWED", String(value).slice(0, 40)); }
@@ -41,6 +44,7 @@ async function hostile(body: string, limits: { timeLimitMs?: number; heapMb?: nu
     dataDir,
     timeLimitMs: limits.timeLimitMs ?? 30_000,
     ...(limits.heapMb === undefined ? {} : { heapMb: limits.heapMb }),
+    ...(limits.memoryMb === undefined ? {} : { memoryMb: limits.memoryMb }),
   });
 }
 
@@ -135,6 +139,21 @@ describe("a hostile solution", () => {
     expect(result.exitCode === 0).toBe(false);
     expect(result.stderrTail).toMatch(/heap out of memory|Reached heap limit/);
     expect(result.error).toBe("ran out of memory (heap limit 64 MB)");
+  });
+
+  it("cannot allocate past its memory cap with Buffers or WebAssembly memory, which the heap limit misses", async () => {
+    const result = await hostile(
+      `
+      await attempt("wasm", () => new WebAssembly.Memory({ initial: 1, maximum: 65536 }).grow(16384));
+      const keep = [];
+      for (let i = 0; i < 16; i++) keep.push(Buffer.alloc(64 * 1024 * 1024, 1));
+      console.log("allocated", keep.length * 64, "MB");`,
+      { heapMb: 64, memoryMb: 512 },
+    );
+    expect(result.stdoutTail).toContain("wasm WebAssembly.Memory.grow(): Unable to grow instance memory");
+    expect(result.stdoutTail).not.toContain("allocated");
+    expect(result.exitCode).toBe(1);
+    expect(result.error).toBe("ran out of memory (memory limit 512 MB)");
   });
 
   it("keeps only the tail of a huge output", async () => {

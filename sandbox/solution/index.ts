@@ -2,6 +2,7 @@
 export { findTable, readTable, type TableFormat } from "./read-table.js";
 export {
   BUNDLE_NAME,
+  DEFAULT_EXTRA_MEMORY_MB,
   DEFAULT_HEAP_MB,
   type RunSolutionOptions,
   runSolution,

@@ -17,6 +17,7 @@ import {
   isInstalled,
 } from "../../sdk/numeric/load-tensorflow.js";
 import { childEnv } from "./child-env.js";
+import { withMemoryCap } from "./memory-cap.js";
 import { NATIVE_PACKAGES, packageClosure, SOLUTION_PACKAGES } from "./package-roots.js";
 import { runtimeLocation } from "./runtime-location.js";
 import { bundleSolution, type SolutionSource } from "./solution-bundle.js";
@@ -32,6 +33,12 @@ export interface RunSolutionOptions {
   timeLimitMs: number;
   /** V8's old-space limit for the child, in MB (default 2048). */
   heapMb?: number;
+  /**
+   * Cap on all the child's writable memory (heap, Buffers, WebAssembly), in MB, through
+   * RLIMIT_DATA (Linux). Default heapMb + 4096; null for none. No default cap when a native
+   * TensorFlow.js backend may load: CUDA maps large writable regions.
+   */
+  memoryMb?: number | null;
   /** Extra variables for the child (e.g. HYPERAGENTS_SEED); NODE_* are refused. */
   env?: Readonly<Record<string, string>>;
   /** Forces a TensorFlow.js backend; default: the host's HYPERAGENTS_TF_BACKEND, else the fastest. */
@@ -59,6 +66,8 @@ export interface SolutionRunResult {
 }
 
 export const DEFAULT_HEAP_MB = 2048;
+/** What the default memory cap allows beyond the heap (tfjs wasm memory, Arrow buffers). */
+export const DEFAULT_EXTRA_MEMORY_MB = 4096;
 /** Bytes kept from the end of stdout and of stderr each. */
 export const TAIL_BYTES = 8 * 1024;
 /** The bundled solution's file name in the work folder. */
@@ -78,6 +87,10 @@ function validate(options: RunSolutionOptions): void {
   }
   if (!Number.isInteger(heapMb) || heapMb < 32)
     throw new UserError(`heapMb must be an integer ≥ 32, not ${heapMb}`);
+  const memoryMb = options.memoryMb;
+  if (memoryMb !== undefined && memoryMb !== null && (!Number.isInteger(memoryMb) || memoryMb <= heapMb)) {
+    throw new UserError(`memoryMb must be an integer above heapMb (${heapMb}), not ${memoryMb}`);
+  }
   if (backend !== undefined && !BACKEND_NAMES.includes(backend)) {
     throw new UserError(`backend "${backend}" is not one of: ${BACKEND_NAMES.join(", ")}`);
   }
@@ -142,9 +155,15 @@ export async function runSolution(options: RunSolutionOptions): Promise<Solution
     [...SOLUTION_PACKAGES, ...(addons ? NATIVE_PACKAGES : [])],
     runtime.resolveDir,
   );
+  const memoryMb =
+    options.memoryMb === undefined
+      ? addons
+        ? undefined
+        : heapMb + DEFAULT_EXTRA_MEMORY_MB
+      : (options.memoryMb ?? undefined);
+  const args = nodeArgs(work, [...runtime.readPaths, ...packages], heapMb, addons);
   const run = await spawnLimited({
-    command: process.execPath,
-    args: nodeArgs(work, [...runtime.readPaths, ...packages], heapMb, addons),
+    ...withMemoryCap(process.execPath, args, memoryMb),
     cwd: work,
     env,
     timeLimitMs: options.timeLimitMs,
@@ -168,7 +187,7 @@ export async function runSolution(options: RunSolutionOptions): Promise<Solution
     const error = `the solution modified the task's data through ./data: ${dataModified.join(", ")}`;
     return { ...result, dataModified, error };
   }
-  const error = describeFailure(run, result.stderrTail, options.timeLimitMs, heapMb);
+  const error = describeFailure(run, result.stderrTail, options.timeLimitMs, heapMb, memoryMb);
   return error === undefined ? result : { ...result, error };
 }
 
@@ -183,12 +202,18 @@ function describeFailure(
   stderr: string,
   limitMs: number,
   heapMb: number,
+  memoryMb: number | undefined,
 ): string | undefined {
   if (run.spawnError !== undefined) return `could not start node: ${run.spawnError}`;
   if (run.timedOut) return `killed at the time limit (${limitMs} ms)`;
   if (run.aborted) return "aborted by the caller";
   if (/heap out of memory|Reached heap limit/.test(stderr))
     return `ran out of memory (heap limit ${heapMb} MB)`;
+  if (
+    memoryMb !== undefined &&
+    /Array buffer allocation failed|Unable to grow instance memory|out of memory/i.test(stderr)
+  )
+    return `ran out of memory (memory limit ${memoryMb} MB)`;
   if (run.signal !== null) return `killed by ${run.signal}`;
   if (run.exitCode !== 0) return `exited with code ${run.exitCode}`;
   return undefined;
