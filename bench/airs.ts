@@ -9,10 +9,10 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { benchRunnerOverhead } from "./solution-runner.js";
 import { AIRS_SUITE_DIR, airsSuite } from "../tasks/airs/index.js";
 import { loadBundledAirsTask } from "../tasks/airs/load-task.js";
 import { runAndScore } from "../tasks/airs/run-and-score.js";
+import { benchRunnerOverhead } from "./solution-runner.js";
 
 const only = process.argv.includes("--task") ? process.argv[process.argv.indexOf("--task") + 1] : undefined;
 
@@ -40,7 +40,11 @@ async function backendInUse(): Promise<string> {
   const [first] = airsSuite();
   if (first === undefined) return "none";
   const task = await loadBundledAirsTask(first.name);
-  const result = await runAndScore(task, { solution: BACKEND_PROBE, filename: "probe.ts" }, { timeLimitMs: 60_000 });
+  const result = await runAndScore(
+    task,
+    { solution: BACKEND_PROBE, filename: "probe.ts" },
+    { timeLimitMs: 60_000 },
+  );
   return /backend=(\S+)/.exec(result.outputTail)?.[1] ?? `unknown (${result.outputTail.slice(-200)})`;
 }
 
@@ -56,7 +60,13 @@ for (const { name, metadata } of airsSuite()) {
   if (only !== undefined && only !== name) continue;
   const naive = await solutionRun(name, "naive.ts");
   const reference = await solutionRun(name, "reference.ts");
-  const row = { task: `airs/${name}`, metric: metadata.metric, lowerIsBetter: metadata.lowerIsBetter, naive, reference };
+  const row = {
+    task: `airs/${name}`,
+    metric: metadata.metric,
+    lowerIsBetter: metadata.lowerIsBetter,
+    naive,
+    reference,
+  };
   tasks.push(row);
   console.log(
     `${row.task.padEnd(32)} ${metadata.metric.padEnd(18)} naive ${naive.score} (NS ${naive.normalizedScore.toFixed(3)}, ${naive.wallMs} ms)` +

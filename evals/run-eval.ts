@@ -98,8 +98,10 @@ export interface ModelsEvaluation {
   spentUsd: number;
 }
 
+/** One flat file name per (task, model): slashes (`airs/<name>`, `openai:org/model`) become `_`. */
 export function logFileName(task: string, model: string): string {
-  return `${task}.${model.replace(/[^A-Za-z0-9._-]+/g, "_")}.eval.jsonl`;
+  const safe = (text: string) => text.replace(/[^A-Za-z0-9._-]+/g, "_");
+  return `${safe(task)}.${safe(model)}.eval.jsonl`;
 }
 
 interface Pair {

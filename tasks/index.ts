@@ -41,7 +41,8 @@ export const bundledTasks: readonly TaskEntry[] = [
   },
   {
     id: "airs",
-    summary: "AIRS-Bench (offline suite): every bundled airs/<name> task, whole tasks held out for val and test",
+    summary:
+      "AIRS-Bench (offline suite): every bundled airs/<name> task, whole tasks held out for val and test",
     splits: airsSuiteSplitCounts(),
     load: () => loadAirsSuite(),
   },

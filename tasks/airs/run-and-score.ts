@@ -68,7 +68,8 @@ export async function runAndScore(
       : run.exitCode !== 0
         ? `the solution exited with ${run.signal ?? `code ${run.exitCode}`}`
         : undefined;
-    const result = !scored.valid && failed !== undefined ? { ...scored, reason: `${failed}; ${scored.reason}` } : scored;
+    const result =
+      !scored.valid && failed !== undefined ? { ...scored, reason: `${failed}; ${scored.reason}` } : scored;
     return { ...result, wallMs: run.wallMs, exitCode: run.exitCode, timedOut: run.timedOut, outputTail };
   } finally {
     await rm(workDir, { recursive: true, force: true });

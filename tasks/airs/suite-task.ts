@@ -3,7 +3,15 @@
  * out whole tasks, so a scaffold evolved on the train tasks is judged on research problems it has
  * never seen (DGM-H's staged evaluation samples train tasks first).
  */
-import type { Evaluation, EvaluateContext, InstanceResult, Split, Task, TaskFigure, TaskInstance } from "../task.js";
+import type {
+  EvaluateContext,
+  Evaluation,
+  InstanceResult,
+  Split,
+  Task,
+  TaskFigure,
+  TaskInstance,
+} from "../task.js";
 import type { AirsTask } from "./format.js";
 import { airsSuite, suiteSplitOf } from "./index.js";
 import type { AirsTaskOptions } from "./run-and-score.js";
@@ -44,7 +52,8 @@ export function airsSuiteTask(options: AirsTaskOptions = {}): Task {
       const pending = load(instance.id).then((airs) => solutionTools(airs, options));
       return {
         run_solution: {
-          description: "Runs a solution script on a held-out 20% of this task's training data (never the test set).",
+          description:
+            "Runs a solution script on a held-out 20% of this task's training data (never the test set).",
           async run(args, signal) {
             const tool = (await pending).run_solution;
             if (tool === undefined) throw new Error("run_solution is not available for this task");
@@ -60,7 +69,9 @@ export function airsSuiteTask(options: AirsTaskOptions = {}): Task {
         return figure === undefined ? [] : [{ ...figure, label: result.instanceId, headline: false }];
       });
       const mean = perTask.reduce((sum, figure) => sum + figure.value, 0) / Math.max(1, perTask.length);
-      const valid = results.filter((result) => (result.details as { valid?: boolean } | null)?.valid === true);
+      const valid = results.filter(
+        (result) => (result.details as { valid?: boolean } | null)?.valid === true,
+      );
       const overall: TaskFigure = {
         label: "mean normalised score",
         value: mean,

@@ -4,8 +4,8 @@
  * hidden test labels. The agent never sees the labels, and its own code never scores itself.
  */
 import type {
-  Evaluation,
   EvaluateContext,
+  Evaluation,
   InstanceResult,
   JsonValue,
   Task,
@@ -30,7 +30,8 @@ export function airsFigures(metadata: AirsMetadata, results: readonly InstanceRe
   const rows = results.map((result) => (result.details ?? {}) as Partial<AirsScore>);
   if (rows.length === 0) return [];
   const valid = rows.filter((row) => row.valid === true);
-  const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
+  const mean = (values: number[]) =>
+    values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
   const extra: Record<string, number> = { "valid-submission rate": valid.length / rows.length };
   if (valid.length > 0) extra[`mean ${metadata.metric}`] = mean(valid.map((row) => row.score ?? 0));
   return [

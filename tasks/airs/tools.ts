@@ -19,7 +19,8 @@ const HOLDOUT_FRACTION = 0.2;
 /** Wall-clock limit of one tool run unless the task's options say otherwise (5 minutes). */
 const TOOL_TIME_LIMIT_MS = 5 * 60_000;
 
-const toJsonl = (rows: readonly Row[]) => rows.map((row) => JSON.stringify(row)).join("\n") + (rows.length ? "\n" : "");
+const toJsonl = (rows: readonly Row[]) =>
+  rows.map((row) => JSON.stringify(row)).join("\n") + (rows.length ? "\n" : "");
 
 /**
  * The held-out view of a task's data: 80 % of train as `train`, the other 20 % as `test` (its
@@ -36,7 +37,9 @@ export async function buildHoldout(airs: AirsTask, root: string): Promise<AirsTa
   const dir = join(root, "holdout-data");
   const staging = `${dir}.${process.pid}.${Date.now()}`;
   await mkdir(staging, { recursive: true });
-  const withoutLabel = held.map((row) => Object.fromEntries(Object.entries(row).filter(([key]) => key !== column)));
+  const withoutLabel = held.map((row) =>
+    Object.fromEntries(Object.entries(row).filter(([key]) => key !== column)),
+  );
   await writeFile(join(staging, "train.jsonl"), toJsonl(rows.slice(cut)));
   await writeFile(join(staging, "test.jsonl"), toJsonl(withoutLabel));
   await writeFile(join(staging, "test_with_labels.jsonl"), toJsonl(held));

@@ -15,13 +15,17 @@ export async function resolveAirsTask(flags: AirsTaskFlags, io: CliIo): Promise<
   }
   if (flags.task !== undefined) {
     const match = /^airs\/([\w-]+)$/.exec(flags.task);
-    if (!match?.[1]) throw new UserError(`--task takes airs/<name>, got "${flags.task}" (see \`hyperagents tasks\`)`);
+    if (!match?.[1])
+      throw new UserError(`--task takes airs/<name>, got "${flags.task}" (see \`hyperagents tasks\`)`);
     return loadBundledAirsTask(match[1]);
   }
   if (flags.taskDir === undefined) {
     throw new UserError("name the task: --task airs/<name>, or --task-dir DIR --data DIR for a task folder");
   }
-  return loadAirsTaskDir(resolve(io.cwd, flags.taskDir), flags.data === undefined ? undefined : resolve(io.cwd, flags.data));
+  return loadAirsTaskDir(
+    resolve(io.cwd, flags.taskDir),
+    flags.data === undefined ? undefined : resolve(io.cwd, flags.data),
+  );
 }
 
 function format(result: AirsScore, task: AirsTask): string {

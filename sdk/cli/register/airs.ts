@@ -32,7 +32,10 @@ export function registerAirs(program: Command, io: CliIo): void {
     .option("--task <id>", "a bundled task, airs/<name> (see `hyperagents tasks`)")
     .option("--task-dir <dir>", "a task folder: ours (metadata.json) or the official format (metadata.yaml)")
     .option("--data <dir>", "the task's data folder, with --task-dir")
-    .requiredOption("--solution <file>", "the script (.ts or .js) that reads ./data and writes ./submission.csv")
+    .requiredOption(
+      "--solution <file>",
+      "the script (.ts or .js) that reads ./data and writes ./submission.csv",
+    )
     .option("--time-limit <seconds>", "wall-clock limit of the run (default 600)", number("--time-limit"))
     .option("--json", "print the result as JSON")
     .action(async (options: AirsTaskFlags & { solution: string; timeLimit?: number }) => {
