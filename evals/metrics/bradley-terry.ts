@@ -87,6 +87,37 @@ export function solveLinear(matrix: Matrix, vector: readonly number[]): number[]
   return x;
 }
 
+/** Players reachable from `start` along edges where `edge(from, to)` holds. */
+function reachable(p: number, start: number, edge: (from: number, to: number) => boolean): Set<number> {
+  const seen = new Set([start]);
+  const queue = [start];
+  while (queue.length > 0) {
+    const from = queue.pop()!;
+    for (let to = 0; to < p; to++) {
+      if (!seen.has(to) && edge(from, to)) {
+        seen.add(to);
+        queue.push(to);
+      }
+    }
+  }
+  return seen;
+}
+
+/**
+ * Whether the MLE exists (Zermelo's condition): among the players who played, everyone beat
+ * (or tied) someone who, through a chain of such results, beat everyone else; i.e. the graph of
+ * "a scored against b" is strongly connected.
+ */
+export function mleExists(wins: Matrix): boolean {
+  const p = wins.length;
+  const players = [...Array(p).keys()].filter((a) => wins[a]!.some((w, b) => w > 0 || wins[b]![a]! > 0));
+  if (players.length < 2) return true;
+  const start = players[0]!;
+  const forward = reachable(p, start, (a, b) => wins[a]![b]! > 0);
+  const backward = reachable(p, start, (a, b) => wins[b]![a]! > 0);
+  return players.every((a) => forward.has(a) && backward.has(a));
+}
+
 /** Newton's method with step halving from β = 0; ratings = scale · β + initRating. */
 export function fitBradleyTerry(wins: Matrix, options: BradleyTerryOptions = {}): BradleyTerryFit {
   const { scale = 400, base = 10, initRating = 1000, maxIterations = 100 } = options;
@@ -116,5 +147,9 @@ export function fitBradleyTerry(wins: Matrix, options: BradleyTerryOptions = {})
     beta = next;
     current = value;
   }
-  return { ratings: beta.map((b) => scale * b + initRating), converged, iterations };
+  return {
+    ratings: beta.map((b) => scale * b + initRating),
+    converged: converged && mleExists(wins),
+    iterations,
+  };
 }
