@@ -61,6 +61,21 @@ export function checkBundledMetadata(file: string, value: unknown): AirsMetadata
   need(file, "dataSeed", value.dataSeed, Number.isInteger as (v: unknown) => v is number, "an integer seed");
   if (value.inputColumns !== undefined)
     need(file, "inputColumns", value.inputColumns, isStrings, "a list of names");
+  if (value.submissionColumns !== undefined) {
+    const columns = need(
+      file,
+      "submissionColumns",
+      value.submissionColumns,
+      isStrings,
+      "the submission's header",
+    );
+    const width = (value.shape as number[])[1];
+    if (columns.length !== width) {
+      throw new UserError(
+        `${file}: "submissionColumns" has ${columns.length} names but "shape" says ${width} columns`,
+      );
+    }
+  }
   if (value.researchProblem !== undefined)
     need(file, "researchProblem", value.researchProblem, isString, "a string");
   return {

@@ -29,9 +29,18 @@ function dataSection(splits: readonly string[], scoringColumn: string): string {
   ].join("\n");
 }
 
-function solutionSection(splits: readonly string[], columns: readonly string[]): string {
+function solutionSection(
+  splits: readonly string[],
+  columns: readonly string[],
+  inputs: readonly string[],
+): string {
   const reads = splits.map((split) => `const ${split} = await readSplit("${split}");`);
-  const row = columns.map((column) => `${column}: /* your prediction */ 0`).join(", ");
+  // Columns that identify the row (e.g. a query) are copied from it; the others are predicted.
+  const row = columns
+    .map((column) =>
+      inputs.includes(column) ? `${column}: row.${column}` : `${column}: /* your prediction */ 0`,
+    )
+    .join(", ");
   return [
     "## Your solution",
     "",
@@ -72,7 +81,7 @@ export function bundledPrompt(parts: BundledPromptParts): string {
   return [
     parts.description.trim(),
     dataSection(visible, metadata.scoringColumn),
-    solutionSection(visible, parts.submissionColumns),
+    solutionSection(visible, parts.submissionColumns, metadata.inputColumns),
     submissionSection(metadata, parts.submissionColumns),
     [
       "## Evaluation",
