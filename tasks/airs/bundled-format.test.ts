@@ -131,8 +131,13 @@ describe("a bundled task folder", () => {
     const error = await loadAirsTaskDir(dir).catch((caught: unknown) => caught);
     expect(UserError.isInstance(error)).toBe(true);
     expect(String(error)).toMatch(/metadata\.json: "shape" must be \[test rows, submission columns\]/);
-    writeFileSync(join(dir, "metadata.json"), JSON.stringify({ ...metadata, submissionColumns: ["id", "y"] }));
-    await expect(loadAirsTaskDir(dir)).rejects.toThrow(/"submissionColumns" has 2 names but "shape" says 1 columns/);
+    writeFileSync(
+      join(dir, "metadata.json"),
+      JSON.stringify({ ...metadata, submissionColumns: ["id", "y"] }),
+    );
+    await expect(loadAirsTaskDir(dir)).rejects.toThrow(
+      /"submissionColumns" has 2 names but "shape" says 1 columns/,
+    );
     writeFileSync(join(dir, "metadata.json"), JSON.stringify(metadata));
     await expect(loadAirsTaskDir(dir)).rejects.toThrow(/description\.md is missing/);
     writeFileSync(join(dir, "description.md"), "d");
