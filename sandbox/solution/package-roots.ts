@@ -35,8 +35,20 @@ interface Manifest {
   peerDependencies?: Record<string, string>;
 }
 
-/** Every package folder reachable from `names` (missing optional ones skipped). */
+const closures = new Map<string, string[]>();
+
+/** Every package folder reachable from `names` (missing optional ones skipped); memoised. */
 export function packageClosure(names: readonly string[], fromDir: string): string[] {
+  const key = `${fromDir}\0${names.join("\0")}`;
+  let roots = closures.get(key);
+  if (roots === undefined) {
+    roots = computeClosure(names, fromDir);
+    closures.set(key, roots);
+  }
+  return roots;
+}
+
+function computeClosure(names: readonly string[], fromDir: string): string[] {
   const roots = new Set<string>();
   const queue = names.map((name) => ({ name, fromDir }));
   for (let item = queue.shift(); item !== undefined; item = queue.shift()) {

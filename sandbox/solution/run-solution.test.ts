@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { tableFromArrays, tableToIPC } from "apache-arrow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UserError } from "../../sdk/errors.js";
 import { runSolution } from "./run-solution.js";
@@ -69,6 +70,31 @@ describe("runSolution", () => {
     expect(await readFile(result.submissionPath as string, "utf8")).toBe(
       'y,note,list\n10,"say ""hi"", then go","[1,2]"\n14,"say ""hi"", then go","[1,2]"\n',
     );
+  });
+
+  it("reads a Hugging Face save_to_disk split (Arrow) through the runtime", async () => {
+    const arrowData = path.join(root, "arrow-data");
+    await mkdir(path.join(arrowData, "train"), { recursive: true });
+    const table = tableFromArrays({ x: Float64Array.from([1.5, 2.5]), label: ["a", "b"] });
+    await writeFile(path.join(arrowData, "train", "data-00000-of-00001.arrow"), tableToIPC(table, "stream"));
+    await writeFile(
+      path.join(arrowData, "train", "state.json"),
+      JSON.stringify({ _data_files: [{ filename: "data-00000-of-00001.arrow" }] }),
+    );
+    const source = `
+      import { readSplit } from "hyperagents/solution";
+      console.log(JSON.stringify(await readSplit("train")));`;
+    const result = await runSolution({
+      solution: { source, filename: "arrow.ts" },
+      workDir: workDir(),
+      dataDir: arrowData,
+      timeLimitMs: 30_000,
+    });
+    expect(result.stderrTail).toBe("");
+    expect(JSON.parse(result.stdoutTail)).toEqual([
+      { x: 1.5, label: "a" },
+      { x: 2.5, label: "b" },
+    ]);
   });
 
   it("links only train, validation and test into ./data", async () => {

@@ -85,8 +85,9 @@ function validate(options: RunSolutionOptions): void {
   if (!Number.isFinite(timeLimitMs) || timeLimitMs <= 0) {
     throw new UserError(`timeLimitMs must be a positive number of milliseconds, not ${timeLimitMs}`);
   }
-  if (!Number.isInteger(heapMb) || heapMb < 32)
+  if (!Number.isInteger(heapMb) || heapMb < 32) {
     throw new UserError(`heapMb must be an integer ≥ 32, not ${heapMb}`);
+  }
   const memoryMb = options.memoryMb;
   if (memoryMb !== undefined && memoryMb !== null && (!Number.isInteger(memoryMb) || memoryMb <= heapMb)) {
     throw new UserError(`memoryMb must be an integer above heapMb (${heapMb}), not ${memoryMb}`);
@@ -94,14 +95,26 @@ function validate(options: RunSolutionOptions): void {
   if (backend !== undefined && !BACKEND_NAMES.includes(backend)) {
     throw new UserError(`backend "${backend}" is not one of: ${BACKEND_NAMES.join(", ")}`);
   }
-  if (typeof options.workDir !== "string" || options.workDir === "")
-    throw new UserError("workDir is required");
+  if (typeof options.workDir !== "string" || options.workDir === "") {
+    throw new UserError("workDir is required: the folder the solution runs in");
+  }
 }
 
 /** Native backends are addons; addons are allowed only when one may be used. */
 function nativeBackendPossible(backend: BackendName | undefined): boolean {
   if (backend === "wasm" || backend === "cpu") return false;
   return NATIVE_PACKAGES.some((pkg) => isInstalled(pkg));
+}
+
+/** The RLIMIT_DATA cap: the caller's, none for null, else a default unless addons may load. */
+function memoryCapMb(
+  requested: number | null | undefined,
+  heapMb: number,
+  addons: boolean,
+): number | undefined {
+  if (requested === null) return undefined;
+  if (requested !== undefined) return requested;
+  return addons ? undefined : heapMb + DEFAULT_EXTRA_MEMORY_MB;
 }
 
 function nodeArgs(work: string, readPaths: readonly string[], heapMb: number, addons: boolean): string[] {
@@ -155,12 +168,7 @@ export async function runSolution(options: RunSolutionOptions): Promise<Solution
     [...SOLUTION_PACKAGES, ...(addons ? NATIVE_PACKAGES : [])],
     runtime.resolveDir,
   );
-  const memoryMb =
-    options.memoryMb === undefined
-      ? addons
-        ? undefined
-        : heapMb + DEFAULT_EXTRA_MEMORY_MB
-      : (options.memoryMb ?? undefined);
+  const memoryMb = memoryCapMb(options.memoryMb, heapMb, addons);
   const args = nodeArgs(work, [...runtime.readPaths, ...packages], heapMb, addons);
   const run = await spawnLimited({
     ...withMemoryCap(process.execPath, args, memoryMb),
