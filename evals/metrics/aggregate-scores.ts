@@ -48,10 +48,16 @@ export function aggregateMedian(matrix: ScoreMatrix): number {
 
 /** scipy's `trim_mean(x, 0.25)` over all entries: drop ⌊n/4⌋ from each end, average the rest. */
 export function aggregateIqm(matrix: ScoreMatrix): number {
-  const values = matrix.flat().sort((a, b) => a - b);
+  return trimmedMeanInPlace(Float64Array.from(matrix.flat()));
+}
+
+/** The 25%-trimmed mean of `values`, sorting them in place. */
+function trimmedMeanInPlace(values: Float64Array): number {
+  values.sort();
   const cut = Math.floor(values.length * 0.25);
-  const kept = values.slice(cut, values.length - cut);
-  return kept.reduce((a, b) => a + b, 0) / kept.length;
+  let sum = 0;
+  for (let i = cut; i < values.length - cut; i++) sum += values[i]!;
+  return sum / (values.length - 2 * cut);
 }
 
 /** The matrix less any seed row holding a NaN (the notebook's `dropna`). */
@@ -78,13 +84,18 @@ export function aggregateScores(input: ScoreMatrix, options: AggregateOptions = 
   const medians = new Float64Array(resamples);
   const iqms = new Float64Array(resamples);
   const sample: number[][] = Array.from({ length: seeds }, () => new Array<number>(tasks).fill(0));
+  const flat = new Float64Array(seeds * tasks);
   for (let r = 0; r < resamples; r++) {
     for (let s = 0; s < seeds; s++) {
-      for (let t = 0; t < tasks; t++) sample[s]![t] = matrix[Math.floor(random() * seeds)]![t]!;
+      for (let t = 0; t < tasks; t++) {
+        const value = matrix[Math.floor(random() * seeds)]![t]!;
+        sample[s]![t] = value;
+        flat[s * tasks + t] = value;
+      }
     }
     means[r] = aggregateMean(sample);
     medians[r] = aggregateMedian(sample);
-    iqms[r] = aggregateIqm(sample);
+    iqms[r] = trimmedMeanInPlace(flat);
   }
   return {
     mean: { value: aggregateMean(matrix), ci: interval(means) },

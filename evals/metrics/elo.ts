@@ -103,29 +103,35 @@ export function eloBattles(tasks: readonly EloTask[], options: EloOptions = {}):
   return { players, a: Int32Array.from(a), b: Int32Array.from(b), outcome: Uint8Array.from(outcome) };
 }
 
-/** The win-weight matrix of some battle rows (all when `rows` is omitted). */
-export function winWeights(battles: Battles, rows?: Int32Array): number[][] {
+/** Each battle row's category, (a·p + b)·3 + outcome, so a resample is a histogram. */
+function categories(battles: Battles): Int32Array {
   const p = battles.players.length;
+  return battles.a.map((a, row) => (a * p + battles.b[row]!) * 3 + battles.outcome[row]!);
+}
+
+/** The win-weight matrix from category counts: a win weighs 2, a tie 1 for each side. */
+function weightsFromCounts(counts: ArrayLike<number>, p: number): number[][] {
   const wins = Array.from({ length: p }, () => new Array<number>(p).fill(0));
-  const count = rows ? rows.length : battles.a.length;
-  for (let r = 0; r < count; r++) {
-    const row = rows ? rows[r]! : r;
-    const a = battles.a[row]!;
-    const b = battles.b[row]!;
-    const outcome = battles.outcome[row]!;
-    if (outcome === 0) wins[a]![b]! += 2;
-    else if (outcome === 1) wins[b]![a]! += 2;
-    else {
-      wins[a]![b]! += 1;
-      wins[b]![a]! += 1;
+  for (let a = 0; a < p; a++) {
+    for (let b = 0; b < p; b++) {
+      const base = (a * p + b) * 3;
+      wins[a]![b]! += 2 * counts[base]! + counts[base + 2]!;
+      wins[b]![a]! += 2 * counts[base + 1]! + counts[base + 2]!;
     }
   }
   return wins;
 }
 
+/** The win-weight matrix of all battles. */
+export function winWeights(battles: Battles): number[][] {
+  const p = battles.players.length;
+  const counts = new Float64Array(p * p * 3);
+  for (const category of categories(battles)) counts[category]!++;
+  return weightsFromCounts(counts, p);
+}
+
 /** Fits ratings on one resample; players absent from it get NaN. */
-function fitSample(battles: Battles, rows: Int32Array, options: EloOptions): number[] {
-  const wins = winWeights(battles, rows);
+function fitSample(wins: number[][], options: EloOptions): number[] {
   const present = wins.map((row, i) => row.some((w, j) => w > 0 || wins[j]![i]! > 0));
   const keep = present.flatMap((here, i) => (here ? [i] : []));
   const fit = fitBradleyTerry(
@@ -146,17 +152,21 @@ export function eloRatings(tasks: readonly EloTask[], options: EloOptions = {}):
   const rounds = options.bootstrapRounds ?? 100;
   const random = seededRandom(options.seed ?? 42);
   const n = battles.a.length;
+  const p = battles.players.length;
   const samples = battles.players.map(() => [] as number[]);
-  const rows = new Int32Array(n);
+  const category = categories(battles);
+  const counts = new Float64Array(p * p * 3);
   for (let r = 0; r < rounds; r++) {
-    for (let i = 0; i < n; i++) rows[i] = Math.floor(random() * n);
-    fitSample(battles, rows, options).forEach((rating, p) => {
-      if (!Number.isNaN(rating)) samples[p]!.push(rating);
+    // Resampling the battle rows with replacement, as the notebook's `battles.sample(frac=1.0, replace=True)`.
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[category[Math.floor(random() * n)]!]!++;
+    fitSample(weightsFromCounts(counts, p), options).forEach((rating, player) => {
+      if (!Number.isNaN(rating)) samples[player]!.push(rating);
     });
   }
-  const ratings = battles.players.map((player, p): EloRating => {
-    const sorted = Float64Array.from(samples[p]!).sort();
-    const mle = full.ratings[p]!;
+  const ratings = battles.players.map((player, k): EloRating => {
+    const sorted = Float64Array.from(samples[k]!).sort();
+    const mle = full.ratings[k]!;
     if (sorted.length === 0) return { player, rating: mle, ci: [mle, mle], mle };
     return {
       player,
