@@ -28,7 +28,7 @@ function promptFor(action: StepAction, description: string, input: AirsInput, tr
     : improvePrompt(description, input, tree, parent);
 }
 
-/** One step: a model-written script, run and analysed. Undefined when the model call failed. */
+/** One step: a model-written script, run and analysed; the error message when the model call failed. */
 async function step(
   ctx: TaskAgentContext,
   action: StepAction,
