@@ -26,7 +26,7 @@ interface Part {
   id: bigint[];
   score: number[];
   text: string[];
-  target: (number[] | null)[];
+  target: ((number | null)[] | null)[];
   nothing: null[];
   count: (number | null)[];
   meta: { source: string }[];
@@ -87,7 +87,7 @@ describe("readTable", () => {
       id: [1n, 2n],
       score: [0.5, -1.25],
       text: ["a man is playing", 'ünïcode, "quoted"'],
-      target: [[1, 2.5], []],
+      target: [[1, null, 2.5], []],
       nothing: [null, null],
       count: [3, null],
       meta: [{ source: "x" }, { source: "y" }],
@@ -111,7 +111,7 @@ describe("readTable", () => {
         id: 1,
         score: 0.5,
         text: "a man is playing",
-        target: [1, 2.5],
+        target: [1, null, 2.5],
         nothing: null,
         count: 3,
         meta: { source: "x" },
