@@ -5,6 +5,15 @@ import { cpSync } from "node:fs";
 import { join } from "node:path";
 
 const outDir = process.argv[2] ?? "dist";
-for (const folder of ["agents/initial", "agents/offline", "sdk/report/client", "tasks/decrypto/data", "tasks/airs/suite"]) {
+for (const folder of [
+  "agents/initial",
+  "agents/offline",
+  "agents/airs-one-shot",
+  "agents/airs-greedy",
+  "agents/airs-offline",
+  "sdk/report/client",
+  "tasks/decrypto/data",
+  "tasks/airs/suite",
+]) {
   cpSync(folder, join(outDir, folder), { recursive: true });
 }

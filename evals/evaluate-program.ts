@@ -55,7 +55,13 @@ export async function evaluateProgram(options: EvaluateProgramOptions): Promise<
           sandbox,
           limiter,
           taskModel: options.model,
-          limits: { timeoutMs: 60_000, memoryMb: 256, maxToolCalls: 50, ...options.limits },
+          limits: {
+            timeoutMs: 60_000,
+            memoryMb: 256,
+            maxToolCalls: 50,
+            ...options.task.agentLimits,
+            ...options.limits,
+          },
           seed: options.seed ?? 0,
           ...(options.signal ? { signal: options.signal } : {}),
         });

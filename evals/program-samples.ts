@@ -40,7 +40,7 @@ export function defaultSplit(task: Task): Split {
 
 export function programSamples(options: ProgramSamplesOptions): ModelEvaluation {
   const { task, split, files } = options;
-  const limits = { ...DEFAULT_PROGRAM_LIMITS, ...options.limits };
+  const limits = { ...DEFAULT_PROGRAM_LIMITS, ...task.agentLimits, ...options.limits };
   const byId = new Map<string, TaskInstance>();
   const limiter = createLimiter(Number.MAX_SAFE_INTEGER);
   return {

@@ -49,7 +49,7 @@ export interface EvaluateModelsOptions {
    * The program a task without its own model evaluation runs for a model (the shipped agent).
    * With `agent` set, that program is run on every task, its own model evaluation or not.
    */
-  program: (model: EvalModel) => Record<string, string>;
+  program: (model: EvalModel, task: Task) => Record<string, string>;
   /** `--agent DIR`: recorded in the logs' configuration. */
   agent?: string;
   split?: Split;
@@ -130,7 +130,7 @@ export async function evaluateModels(options: EvaluateModelsOptions): Promise<Mo
         const evaluation =
           own ??
           programSamples({
-            files: options.program(entry),
+            files: options.program(entry, task),
             task,
             sandbox: sandbox!,
             split: options.split ?? defaultSplit(task),

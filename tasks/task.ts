@@ -3,7 +3,7 @@
  * host and calls the (sandboxed) agent through `ctx.agent`, so a candidate never sees labels,
  * hidden splits or scores it is not given.
  */
-import type { TaskTool } from "../sandbox/types.js";
+import type { Limits, TaskTool } from "../sandbox/types.js";
 import type { ChatModel } from "../sdk/llm/types.js";
 
 export type { TaskTool };
@@ -95,6 +95,22 @@ export interface Task {
    * Called once per instance evaluation; the tools are shared by that instance's agent calls.
    */
   tools?(instance: TaskInstance): Readonly<Record<string, TaskTool>>;
+  /**
+   * What this task's agent needs per instance beyond the defaults (AIRS: an hour of wall time for
+   * running solutions, many tool calls). Flags and options the user gives still win.
+   */
+  readonly agentLimits?: Partial<Limits>;
+  /**
+   * Shipped programs this task's agents start from, by name (`--scaffold NAME`), each naming a
+   * folder of `SHIPPED_AGENTS`. `model` is the default with a model, `offline` without one.
+   */
+  readonly scaffolds?: TaskScaffolds;
+}
+
+export interface TaskScaffolds {
+  readonly model: string;
+  readonly offline: string;
+  readonly [name: string]: string;
 }
 
 /** One unit of a model evaluation, keyed in the eval log by (task, model, split, instance, seed). */

@@ -167,7 +167,7 @@ describe("a hostile solution", () => {
     expect(result.stdoutTail.endsWith("THE END\n")).toBe(true);
   });
 
-  it("is caught when it writes the task's data through its hard-linked ./data", async () => {
+  it("cannot change the task's data by writing its own ./data copy", async () => {
     const own = path.join(root, "own-data");
     await mkdir(own);
     await writeFile(path.join(own, "train.csv"), "x,y\n1,2\n");
@@ -182,8 +182,7 @@ describe("a hostile solution", () => {
       timeLimitMs: 30_000,
     });
     expect(result.exitCode).toBe(0);
-    expect(result.dataModified).toEqual(["train.csv"]);
-    expect(result.error).toBe("the solution modified the task's data through ./data: train.csv");
+    expect(await readFile(path.join(own, "train.csv"), "utf8")).toBe("x,y\n1,2\n");
   });
 
   it("can still reach the network and signal processes: what Node 20's permission model leaves open", async () => {

@@ -22,7 +22,7 @@ import { NATIVE_PACKAGES, packageClosure, SOLUTION_PACKAGES } from "./package-ro
 import { runtimeLocation } from "./runtime-location.js";
 import { bundleSolution, type SolutionSource } from "./solution-bundle.js";
 import { spawnLimited } from "./spawn-limited.js";
-import { modifiedData, prepareWorkFolder } from "./work-folder.js";
+import { prepareWorkFolder } from "./work-folder.js";
 
 export interface RunSolutionOptions {
   solution: SolutionSource;
@@ -56,11 +56,6 @@ export interface SolutionRunResult {
   /** ./submission.csv when the solution wrote one (a plain file), else null. */
   submissionPath: string | null;
   workDir: string;
-  /**
-   * Files of the task's data folder the solution changed through its hard-linked ./data
-   * (relative names); present only when it did. Regenerate or re-fetch that data.
-   */
-  dataModified?: string[];
   /** One line on why the run failed before or around the solution (bundle, limit, memory). */
   error?: string;
 }
@@ -141,7 +136,7 @@ function tail(buffer: { total: number; limit: number; text(): string }): string 
 export async function runSolution(options: RunSolutionOptions): Promise<SolutionRunResult> {
   validate(options);
   const heapMb = options.heapMb ?? DEFAULT_HEAP_MB;
-  const { work, links } = await prepareWorkFolder(options.workDir, options.dataDir);
+  const { work } = await prepareWorkFolder(options.workDir, options.dataDir);
   const backend = options.backend;
   const env = childEnv(work, process.env, {
     ...options.env,
@@ -190,11 +185,6 @@ export async function runSolution(options: RunSolutionOptions): Promise<Solution
     submissionPath: wrote ? submission : null,
     workDir: work,
   };
-  const dataModified = await modifiedData(links);
-  if (dataModified.length > 0) {
-    const error = `the solution modified the task's data through ./data: ${dataModified.join(", ")}`;
-    return { ...result, dataModified, error };
-  }
   const error = describeFailure(run, result.stderrTail, options.timeLimitMs, heapMb, memoryMb);
   return error === undefined ? result : { ...result, error };
 }

@@ -9,7 +9,7 @@ import {
 } from "../archive/selection.js";
 import { UserError } from "../errors.js";
 import type { ChatModel } from "../llm/types.js";
-import { defaultAgentDir } from "./agents.js";
+import { startingAgentDir } from "./agents.js";
 import { resolveBaseline } from "./baselines.js";
 import type { EvolveEvent } from "./events.js";
 import { type BaselineName, RUN_CONFIG_VERSION, type RunConfig } from "./run-config.js";
@@ -20,8 +20,13 @@ export interface EvolveOptions {
   runDir: string;
   /** Bundled task ids, or Task objects (custom tasks must be passed again on resume). */
   tasks?: (string | Task)[];
-  /** The program to start from; defaults to agents/offline for the offline model, else agents/initial. */
+  /**
+   * The program to start from. Default: the tasks' own scaffold (AIRS: airs-greedy with a model,
+   * airs-offline without), else agents/offline for the offline model and agents/initial otherwise.
+   */
   agentDir?: string;
+  /** A scaffold the tasks ship (`--scaffold`, e.g. AIRS's "one-shot", "greedy", "offline") instead of agentDir. */
+  scaffold?: string;
   /** Model spec (or model) behind the task agent's `ctx.llm`. Default "offline". */
   model?: string | ChatModel;
   /** Model spec (or model) behind the meta agent's `ctx.llm`. Default: the task model. */
@@ -103,6 +108,20 @@ function specOf(model: string | ChatModel | undefined, fallback: string): string
   return typeof model === "string" ? model : model.id;
 }
 
+/** What the tasks' agents need beyond the defaults: the largest of each limit any task asks for. */
+export function tasksAgentLimits(
+  tasks: readonly Pick<Task, "agentLimits">[],
+): Partial<RunConfig["limits"]["task"]> {
+  const out: Partial<RunConfig["limits"]["task"]> = {};
+  for (const task of tasks) {
+    for (const key of ["timeoutMs", "memoryMb", "maxToolCalls"] as const) {
+      const value = task.agentLimits?.[key];
+      if (value !== undefined) out[key] = Math.max(out[key] ?? 0, value);
+    }
+  }
+  return out;
+}
+
 /** Builds the run.json of a new run from the options, validating them. */
 export function configFromOptions(options: EvolveOptions, tasks: readonly Task[]): RunConfig {
   const taskModel = specOf(options.model, "offline");
@@ -116,10 +135,13 @@ export function configFromOptions(options: EvolveOptions, tasks: readonly Task[]
       `budget must be a positive number of dollars, got ${options.budgetUsd}: fix --budget-usd`,
     );
   }
+  if (options.scaffold !== undefined && options.agentDir !== undefined) {
+    throw new UserError("give either a scaffold (--scaffold NAME) or a program (--agent DIR), not both");
+  }
   return {
     schemaVersion: RUN_CONFIG_VERSION,
     tasks: tasks.map((task) => task.id),
-    agentDir: resolve(options.agentDir ?? defaultAgentDir(metaModel)),
+    agentDir: resolve(options.agentDir ?? startingAgentDir(metaModel, tasks, options.scaffold)),
     taskModel,
     metaModel,
     generations: positiveInteger("generations", options.generations ?? 10, "--generations"),
@@ -142,7 +164,7 @@ export function configFromOptions(options: EvolveOptions, tasks: readonly Task[]
     editableSelection: options.editableSelection ?? false,
     limits: {
       meta: { ...DEFAULT_LIMITS.meta, ...options.limits?.meta },
-      task: { ...DEFAULT_LIMITS.task, ...options.limits?.task },
+      task: { ...DEFAULT_LIMITS.task, ...tasksAgentLimits(tasks), ...options.limits?.task },
     },
     createdAt: new Date().toISOString(),
   };

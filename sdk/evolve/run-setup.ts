@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { resolveTasks } from "../../tasks/index.js";
 import type { Task } from "../../tasks/task.js";
 import { UserError } from "../errors.js";
-import { defaultAgentDir } from "./agents.js";
+import { startingAgentDir } from "./agents.js";
 import { prepareInitialProgram } from "./initial-program.js";
 import { configFromOptions, type EvolveOptions } from "./options.js";
 import { type RunConfig, readRunConfig } from "./run-config.js";
@@ -74,8 +74,8 @@ export async function runConfigFor(options: EvolveOptions, runDir: string, lock:
     initialFolder = await prepareInitialProgram({
       agentDir: config.agentDir,
       editableSelection: config.editableSelection,
-      ...(options.resetTaskAgent ? { resetTaskAgentFrom: defaultAgentDir(config.metaModel) } : {}),
-      ...(options.resetMetaAgent ? { resetMetaAgentFrom: defaultAgentDir(config.metaModel) } : {}),
+      ...(options.resetTaskAgent ? { resetTaskAgentFrom: startingAgentDir(config.metaModel, tasks) } : {}),
+      ...(options.resetMetaAgent ? { resetMetaAgentFrom: startingAgentDir(config.metaModel, tasks) } : {}),
     });
   }
   return { resumed, config, tasks, initialFolder, extended };

@@ -52,9 +52,10 @@ export function suiteSplitOf(name: string): Split {
 /** Instances per split, from the metadata alone (for `hyperagents tasks`). */
 export function airsSuiteSplitCounts(): Partial<Record<Split, number>> {
   const counts: Partial<Record<Split, number>> = {};
-  for (const { name } of airsSuite()) {
-    const split = suiteSplitOf(name);
-    counts[split] = (counts[split] ?? 0) + 1;
+  const names = airsSuite().map(({ name }) => name);
+  for (const split of ["train", "val", "test"] as const) {
+    const count = names.filter((name) => suiteSplitOf(name) === split).length;
+    if (count > 0) counts[split] = count;
   }
   return counts;
 }

@@ -15,7 +15,7 @@ import type {
 import type { AirsTask } from "./format.js";
 import { airsSuite, suiteSplitOf } from "./index.js";
 import type { AirsTaskOptions } from "./run-and-score.js";
-import { airsFigures, airsInput, evaluateAirsAgent } from "./task.js";
+import { AIRS_AGENT_LIMITS, AIRS_SCAFFOLDS, airsFigures, airsInput, evaluateAirsAgent } from "./task.js";
 import { solutionTools } from "./tools.js";
 
 export function airsSuiteTask(options: AirsTaskOptions = {}): Task {
@@ -40,6 +40,8 @@ export function airsSuiteTask(options: AirsTaskOptions = {}): Task {
       '{"solution": "<TypeScript source>"}, a script that reads ./data and writes ./submission.csv.',
     splits,
     stageSize: 2,
+    scaffolds: AIRS_SCAFFOLDS,
+    agentLimits: AIRS_AGENT_LIMITS,
     async instances(split: Split): Promise<readonly TaskInstance[]> {
       const names = suite.filter(({ name }) => suiteSplitOf(name) === split).map(({ name }) => name);
       return Promise.all(names.map(async (name) => ({ id: name, input: airsInput(await load(name)) })));

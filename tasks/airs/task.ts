@@ -3,6 +3,8 @@
  * script; the evaluator runs that script in the solution runner and scores its submission on the
  * hidden test labels. The agent never sees the labels, and its own code never scores itself.
  */
+
+import type { Limits } from "../../sandbox/types.js";
 import type {
   EvaluateContext,
   Evaluation,
@@ -11,6 +13,7 @@ import type {
   Task,
   TaskFigure,
   TaskInstance,
+  TaskScaffolds,
 } from "../task.js";
 import type { AirsMetadata, AirsScore, AirsTask } from "./format.js";
 import { type AirsTaskOptions, readAnswer, runAndScore } from "./run-and-score.js";
@@ -91,6 +94,20 @@ export async function evaluateAirsAgent(
     : { score: 0, details, error: result.reason ?? "invalid submission" };
 }
 
+/** The programs an AIRS agent starts from (sdk/evolve/agents.ts), by `--scaffold` name. */
+export const AIRS_SCAFFOLDS: TaskScaffolds = {
+  model: "airs-greedy",
+  offline: "airs-offline",
+  "one-shot": "airs-one-shot",
+  greedy: "airs-greedy",
+};
+
+/**
+ * An AIRS agent runs solutions through its tool for minutes: an hour of wall time per task and
+ * room for a long search, instead of the one-minute default.
+ */
+export const AIRS_AGENT_LIMITS: Partial<Limits> = { timeoutMs: 60 * 60_000, maxToolCalls: 200 };
+
 /** Wraps a loaded AIRS task folder as a Task with one test instance (its dataset). */
 export function airsTask(airs: AirsTask, options: AirsTaskOptions = {}): Task {
   const instance: TaskInstance = { id: airs.metadata.name, input: airsInput(airs) };
@@ -103,5 +120,7 @@ export function airsTask(airs: AirsTask, options: AirsTaskOptions = {}): Task {
     tools: () => solutionTools(airs, options),
     figures: (results) => airsFigures(airs.metadata, results),
     evaluate: (_item, ctx) => evaluateAirsAgent(airs, ctx, options),
+    scaffolds: AIRS_SCAFFOLDS,
+    agentLimits: AIRS_AGENT_LIMITS,
   };
 }

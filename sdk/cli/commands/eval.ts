@@ -8,7 +8,7 @@ import { checkProgram, type ProgramContract } from "../../../sandbox/index.js";
 import { resolveTasks } from "../../../tasks/index.js";
 import type { JsonValue, Split, Task, TaskFigure } from "../../../tasks/task.js";
 import { UserError } from "../../errors.js";
-import { defaultAgentDir } from "../../evolve/agents.js";
+import { startingAgentDir } from "../../evolve/agents.js";
 import { meanWithError } from "../../internal/stats.js";
 import { formatDuration } from "../../report/format.js";
 import { cliModel } from "../cli-model.js";
@@ -20,6 +20,7 @@ export interface EvalCliOptions {
   task?: string[];
   model?: string[];
   agent?: string;
+  scaffold?: string;
   split?: Split;
   limit?: number;
   concurrency?: number;
@@ -82,7 +83,9 @@ async function evalInput(options: EvalCliOptions, io: CliIo) {
   if (twice) throw new UserError(`--model ${twice} is given twice: list each model once`);
   const tasks = await resolveTasks(taskIds);
   // A task evaluates a model its own way (evaluateModel) unless a program is given with --agent.
-  const programTasks = tasks.filter((task) => options.agent !== undefined || !task.evaluateModel);
+  const programTasks = tasks.filter(
+    (task) => options.agent !== undefined || options.scaffold !== undefined || !task.evaluateModel,
+  );
   if (options.split) {
     for (const task of programTasks) {
       if (!task.splits.includes(options.split)) {
@@ -126,7 +129,15 @@ export async function runEvalCommand(options: EvalCliOptions, io: CliIo) {
   }));
   const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
   const outDir = resolve(io.cwd, options.out ?? join("runs", `eval-${taskIds.join("-")}-${stamp}`));
-  const agentDir = options.agent === undefined ? undefined : resolve(io.cwd, options.agent);
+  if (options.agent !== undefined && options.scaffold !== undefined) {
+    throw new UserError("give either --scaffold NAME or --agent DIR, not both");
+  }
+  const agentDir =
+    options.agent !== undefined
+      ? resolve(io.cwd, options.agent)
+      : options.scaffold !== undefined
+        ? startingAgentDir(specs[0] ?? "offline", tasks, options.scaffold)
+        : undefined;
   const programs = new Map<string, Record<string, string>>();
   if (agentDir !== undefined) {
     const files = readProgramFolder(agentDir);
@@ -139,12 +150,12 @@ export async function runEvalCommand(options: EvalCliOptions, io: CliIo) {
     tasks,
     models,
     outDir,
-    program: (entry) => {
-      const key = agentDir === undefined ? entry.model.id : "";
-      let files = programs.get(key);
+    program: (entry, task) => {
+      const dir = agentDir ?? startingAgentDir(entry.model.id, [task]);
+      let files = programs.get(agentDir === undefined ? dir : "");
       if (files === undefined) {
-        files = readProgramFolder(defaultAgentDir(entry.model.id));
-        programs.set(key, files);
+        files = readProgramFolder(dir);
+        programs.set(dir, files);
       }
       return files;
     },
@@ -198,7 +209,7 @@ function legacyFields(
   const own = run.records.filter((record) => record.reference !== true);
   const { mean, stderr } = meanWithError(own.map((record) => record.score));
   return {
-    agent: agentDir ?? resolve(defaultAgentDir(run.model)),
+    agent: agentDir ?? resolve(startingAgentDir(run.model, [task])),
     task: run.task,
     split: own[0]?.split ?? options.split ?? task.splits[0],
     model: run.model,

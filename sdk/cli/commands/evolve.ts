@@ -20,6 +20,7 @@ export interface EvolveCliOptions {
   model?: string;
   metaModel?: string;
   agent?: string;
+  scaffold?: string;
   generations?: number;
   children: number;
   parallel?: number;
@@ -135,6 +136,7 @@ export async function runEvolveCommand(options: EvolveCliOptions, io: CliIo) {
       ...(model ? { model } : {}),
       ...(options.metaModel ? { metaModel: options.metaModel } : {}),
       ...(options.agent ? { agentDir: resolve(io.cwd, options.agent) } : {}),
+      ...(options.scaffold ? { scaffold: options.scaffold } : {}),
       ...(options.generations ? { generations: options.generations } : {}),
       children: options.children,
       ...(options.parallel ? { parallel: options.parallel } : {}),

@@ -20,7 +20,8 @@ export function registerEval(program: Command, io: CliIo): void {
       "model to evaluate; repeat for several (default: offline without a key)",
       collect,
     )
-    .option("--agent <dir>", "program folder to evaluate (default: the shipped agent for the model)")
+    .option("--agent <dir>", "program folder to evaluate (default: the shipped agent for the task and model)")
+    .option("--scaffold <name>", "evaluate a program the task ships (airs: one-shot, greedy, offline)")
     .option("--split <split>", "train, val or test (default: test where the task has one)")
     .option(
       "--limit <n>",

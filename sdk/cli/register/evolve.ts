@@ -13,7 +13,11 @@ export function registerEvolve(program: Command, io: CliIo): void {
       "task model: openai:NAME, anthropic:NAME or offline (default: offline without a key)",
     )
     .option("--meta-model <spec>", "meta model (default: the task model)")
-    .option("--agent <dir>", "program folder to start from (default: agents/offline or agents/initial)")
+    .option(
+      "--agent <dir>",
+      "program folder to start from (default: the task's scaffold, else agents/offline or agents/initial)",
+    )
+    .option("--scaffold <name>", "start from a program the task ships (airs: one-shot, greedy, offline)")
     .option(
       "--generations <n>",
       "the run's total number of generations (default 10); with --resume, the new total, larger than the run's, to extend it",
