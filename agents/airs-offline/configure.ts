@@ -2,7 +2,7 @@
  * From the task's input and params.ts to a solution config: which kind of task this is (by the
  * metric, then the prompt's data description), and the kind's template and numbers.
  */
-import * as params from "./params.js";
+import { classification, correlation, forecast, geometry, graph, ranking, regression } from "./params.js";
 import type { SolutionConfig } from "./solution/main.js";
 
 export type Kind =
@@ -47,7 +47,16 @@ export function submissionColumns(input: AirsInput): string[] {
 export type Group = Record<string, number | string>;
 
 export function groupOf(kind: Kind): Group {
-  return { ...(params[kind] as Group) };
+  const groups: Record<Kind, Group> = {
+    regression,
+    geometry,
+    graph,
+    correlation,
+    classification,
+    ranking,
+    forecast,
+  };
+  return { ...groups[kind] };
 }
 
 const num = (g: Group, key: string, fallback: number) =>
@@ -59,6 +68,7 @@ const yes = (g: Group, key: string, fallback: boolean) =>
 export function configFor(kind: Kind, g: Group, input: AirsInput): SolutionConfig {
   const mode = kind === "ranking" ? "rank" : kind === "classification" ? "classify" : "regression";
   return {
+    kind,
     target: String(input.scoringColumn ?? ""),
     columns: submissionColumns(input),
     mode,

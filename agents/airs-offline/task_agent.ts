@@ -56,7 +56,7 @@ export function variantOf(group: Group): Group {
 /** Whether `a` beats `b` in the metric's direction. */
 function better(a: Tried, b: Tried | undefined, lowerIsBetter: boolean): boolean {
   if (!a.valid || a.score === null) return false;
-  if (!b || !b.valid || b.score === null) return true;
+  if (!b?.valid || b.score === null) return true;
   return lowerIsBetter ? a.score < b.score : a.score > b.score;
 }
 
@@ -101,8 +101,7 @@ export async function solve(input: unknown, ctx: TaskAgentContext): Promise<unkn
     }
   }
   // Nothing ran validly: answer with the kind's safest template.
-  const chosen =
-    best && best.valid ? best.group : canRun && best ? { ...base, ...fallbackGroup(kind) } : base;
+  const chosen = best?.valid ? best.group : canRun && best ? { ...base, ...fallbackGroup(kind) } : base;
   ctx.log(`answer: ${kind} ${JSON.stringify(chosen)}`);
   return { solution: fillTemplate(configFor(kind, chosen, airs)) };
 }

@@ -21,6 +21,8 @@ type Row = Record<string, unknown>;
 
 /** Everything a filled template decides; the task agent writes it into the script as JSON. */
 export interface SolutionConfig {
+  /** The params group it came from (printed, so the meta agent can tell the kinds apart). */
+  kind: string;
   target: string;
   /** Submission columns: a column the test rows have is copied, any other gets the prediction. */
   columns: string[];
@@ -202,5 +204,7 @@ export async function solutionMain(config: SolutionConfig, api: SolutionApi): Pr
     Object.fromEntries(columns.map((c) => [c, c in row ? row[c] : predictions[i]])),
   );
   await api.writeSubmission(rows, columns);
-  console.log(`wrote ${rows.length} rows (${isList ? "forecast" : config.mode}, model ${config.model})`);
+  console.log(
+    `wrote ${rows.length} rows (kind ${config.kind}, ${isList ? "forecast" : config.mode}, model ${config.model})`,
+  );
 }
