@@ -6,6 +6,8 @@ import { runContractSuite } from "../../sdk/testing/contracts/test-support.js";
 const programs = {
   "agents/initial": "../initial/",
   "agents/offline": "../offline/",
+  "agents/airs-greedy": "../airs-greedy/",
+  "agents/airs-one-shot": "../airs-one-shot/",
   "examples/custom-meta-agent": "../../examples/custom-meta-agent/",
 };
 

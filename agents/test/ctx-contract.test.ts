@@ -18,6 +18,8 @@ import { createSandbox } from "../../sandbox/create-sandbox.js";
 import type * as Contract from "../../sandbox/ctx-contract.js";
 import { CTX_VERSION } from "../../sandbox/ctx-contract.js";
 import type * as Sdk from "../../sdk/llm/types.js";
+import type * as AirsGreedy from "../airs-greedy/types.js";
+import type * as AirsOneShot from "../airs-one-shot/types.js";
 import type * as Initial from "../initial/types.js";
 import type * as Offline from "../offline/types.js";
 
@@ -65,8 +67,28 @@ type OfflineTypes = {
   TaskTools: Offline.TaskTools;
 };
 
+type AirsGreedyTypes = {
+  TaskAgentContext: AirsGreedy.TaskAgentContext;
+  MetaAgentContext: AirsGreedy.MetaAgentContext;
+  MetaData: AirsGreedy.MetaData;
+  ChatRequest: AirsGreedy.ChatRequest;
+  ChatResponse: AirsGreedy.ChatResponse;
+  FileEditor: AirsGreedy.FileEditor;
+  TaskTools: AirsGreedy.TaskTools;
+};
+type AirsOneShotTypes = {
+  TaskAgentContext: AirsOneShot.TaskAgentContext;
+  MetaAgentContext: AirsOneShot.MetaAgentContext;
+  MetaData: AirsOneShot.MetaData;
+  ChatRequest: AirsOneShot.ChatRequest;
+  ChatResponse: AirsOneShot.ChatResponse;
+  FileEditor: AirsOneShot.FileEditor;
+  TaskTools: AirsOneShot.TaskTools;
+};
 const initialChecks: CopyChecks<InitialTypes> = [true, true, true, true, true, true, true];
 const offlineChecks: CopyChecks<OfflineTypes> = [true, true, true, true, true, true, true];
+const airsGreedyChecks: CopyChecks<AirsGreedyTypes> = [true, true, true, true, true, true, true];
+const airsOneShotChecks: CopyChecks<AirsOneShotTypes> = [true, true, true, true, true, true, true];
 // The example declares only what it uses: the contract's ctx must satisfy it.
 const exampleChecks: [Assignable<Contract.MetaAgentContext, Example.Ctx>] = [true];
 // The contract's model types are the SDK's, as JSON (no AbortSignal crosses the boundary).
@@ -96,7 +118,16 @@ const META_FIELDS = {
 
 describe("the ctx contract", () => {
   it("is checked against every copy at compile time", () => {
-    expect([...initialChecks, ...offlineChecks, ...exampleChecks, ...sdkChecks].every(Boolean)).toBe(true);
+    expect(
+      [
+        ...initialChecks,
+        ...offlineChecks,
+        ...airsGreedyChecks,
+        ...airsOneShotChecks,
+        ...exampleChecks,
+        ...sdkChecks,
+      ].every(Boolean),
+    ).toBe(true);
   });
 
   it("is what the sandbox gives each entry point, with ctx.version", async () => {
