@@ -117,7 +117,7 @@ export const OFFICIAL_TASKS: Readonly<Record<string, OfficialTaskSpec>> = {
     ...column("answers"),
     labels: (rows) => rows.map((row) => ({ answers: answerTexts(row.answers) })),
   },
-  SentimentAnalysisYelpReviewFullAccuracy: { evaluator: "accuracy-int", ...column("label") },
+  SentimentAnalysisYelpReviewFullAccuracy: { evaluator: "accuracy", ...column("label") },
   TextualClassificationSickAccuracy: { evaluator: "accuracy", ...column("label") },
   TextualSimilaritySickSpearmanCorrelation: { evaluator: "spearman", ...column("relatedness_score") },
   TimeSeriesForecastingKaggleWebTrafficMASE: { evaluator: "mase", ...column("label_target") },
