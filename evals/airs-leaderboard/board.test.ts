@@ -108,6 +108,7 @@ describe("the AIRS leaderboard on a table worked out by hand", () => {
     expect(board.sota!.mle).toBeCloseTo(1000 + gap / 3, 6);
     expect(row(B).elo!.mle).toBeCloseTo(1000 - (2 * gap) / 3, 6);
     expect(board.sota!.player).toBe(SOTA_PLAYER);
+    expect(board.eloConverged).toBe(true);
     // The reported rating is the bootstrap median; B stays last, and each interval holds its rating.
     expect(row(B).elo!.rating).toBeLessThan(Math.min(row(A).elo!.rating, board.sota!.rating));
     for (const rating of [row(A).elo!, row(B).elo!, board.sota!]) {
@@ -164,7 +165,7 @@ describe("the AIRS leaderboard on a table worked out by hand", () => {
 });
 
 describe("uneven and unknown inputs", () => {
-  it("uses the recorded normalised score for a task without metadata, keeps it out of Elo and says so", () => {
+  it("uses the recorded normalised score for a task without metadata, keeps it out of Elo, and says so and when Elo has no fit", () => {
     const runs = [
       { ...run(A, "elsewhere", 0, 3), normalizedScore: 0.4 },
       { ...run(A, "elsewhere", 1, 5), normalizedScore: 0.6 },
@@ -176,8 +177,11 @@ describe("uneven and unknown inputs", () => {
     expect(result.agents[0]!.mean.value).toBeCloseTo(1.2, 10);
     expect(result.agents[0]!.seeds).toBe(1);
     expect(result.battles).toBe(10); // airs/up only: one run against SOTA's 10 copies
+    // 0.99 beats SOTA's 0.9 in all 10 battles: the Bradley–Terry likelihood has no maximum.
+    expect(result.eloConverged).toBe(false);
     expect(result.notes).toEqual([
       "no metadata for elsewhere: their recorded normalised scores are used, and they play no Elo battles",
+      "Elo: some player won or lost every battle against the rest, so the ratings have no finite fit; they give the order, not the gaps (more seeds or agents help)",
       `${A}: 1 of 2 seeds not run on every task, left out of its intervals`,
     ]);
   });

@@ -83,6 +83,11 @@ export interface AirsLeaderboard {
   sota?: EloRating;
   /** Battles counted once; 0 when there was nothing to rate. */
   battles: number;
+  /**
+   * False when the Elo fit has no finite maximum (some player won, or lost, every battle it
+   * played against the others): its ratings then only say the order, spread by the fit's limit.
+   */
+  eloConverged: boolean;
   runs: number;
   worst: "estimated" | "observed";
   /** Caveats a reader should see: tasks without metadata, seeds dropped, uneven coverage. */
@@ -223,6 +228,11 @@ export function airsLeaderboard(
     );
   }
   const ratings = elo(runs, tasks, options);
+  if (ratings !== undefined && !ratings.converged) {
+    notes.push(
+      "Elo: some player won or lost every battle against the rest, so the ratings have no finite fit; they give the order, not the gaps (more seeds or agents help)",
+    );
+  }
   const cells = taskCells(scored);
   const agents = [...new Set(runs.map((run) => run.agent))].map((agent): AgentRow => {
     const own = scored.filter((s) => s.run.agent === agent);
@@ -260,6 +270,7 @@ export function airsLeaderboard(
     cells,
     ...(sota === undefined ? {} : { sota }),
     battles: ratings?.battles ?? 0,
+    eloConverged: ratings?.converged ?? true,
     runs: runs.length,
     worst,
     notes,

@@ -20,7 +20,7 @@ const OWN_STYLE = `#app{max-width:1480px;margin:0 auto;padding:20px 28px 40px}
 .chart-svg circle{fill:var(--accent,#d97706);stroke:#fff;stroke-width:1.5}
 .chart-svg .reference circle{fill:var(--select,#e11d48)}.chart-svg .reference .ci{stroke:var(--select,#e11d48)}
 .chart-svg .label{fill:var(--fg,#1d2330);font-size:12px}.chart-svg .value{font-size:11px}
-td.num,th.num{text-align:right}td small{display:block}tr.reference th,tr.reference td{color:var(--muted,#667085);font-style:italic}
+td.num,th.num{text-align:right}td small,th small{display:block}tr.reference th,tr.reference td{color:var(--muted,#667085);font-style:italic}
 .table-wrap{overflow-x:auto}`;
 
 function headlineTable(board: AirsLeaderboard): string {
