@@ -55,10 +55,30 @@ for (let step = 0; step < 150; step++) {
   });
 }
 
-function execute(equation: string, numbers: number[]): number {
-  const expression = equation.replace(/number(\d+)/g, (_, i) => `(${numbers[Number(i)] ?? Number.NaN})`);
-  if (!/^[\d\s()+\-*/.NaN]*$/.test(expression)) return Number.NaN;
-  return Function(`return ${expression};`)() as number;
+/** Runs an equation such as "( number0 + number1 ) / number2": products before sums, left to right. */
+function execute(equation: string, numbers: readonly number[]): number {
+  const tokens = equation.split(" ").filter((token) => token !== "");
+  let at = 0;
+  const operand = (): number => {
+    const token = tokens[at++] ?? "";
+    if (token !== "(") return numbers[Number(token.replace("number", ""))] ?? Number.NaN;
+    const value = sum();
+    at++; // ")"
+    return value;
+  };
+  const product = (): number => {
+    let value = operand();
+    while (tokens[at] === "*" || tokens[at] === "/")
+      value = tokens[at++] === "*" ? value * operand() : value / operand();
+    return value;
+  };
+  const sum = (): number => {
+    let value = product();
+    while (tokens[at] === "+" || tokens[at] === "-")
+      value = tokens[at++] === "+" ? value + product() : value - product();
+    return value;
+  };
+  return sum();
 }
 
 const probabilities = tf.softmax(tf.tensor2d(encode(test), [test.length, vocabulary.size]).matMul(w).add(b));
