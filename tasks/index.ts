@@ -20,6 +20,11 @@ export interface TaskEntry {
    */
   splits: Readonly<Partial<Record<Split, number>>>;
   load: () => Promise<Task>;
+  /**
+   * A suite's own tasks (`airs`: every `airs/<name>`). `eval --task airs` evaluates each member
+   * (one log per task), while `evolve --task airs` runs on the suite, whose splits hold out tasks.
+   */
+  members?: readonly string[];
 }
 
 export const bundledTasks: readonly TaskEntry[] = [
@@ -45,6 +50,7 @@ export const bundledTasks: readonly TaskEntry[] = [
       "AIRS-Bench (offline suite): every bundled airs/<name> task, whole tasks held out for val and test",
     splits: airsSuiteSplitCounts(),
     load: () => loadAirsSuite(),
+    members: airsSuite().map(({ id }) => id),
   },
   ...airsSuite().map(
     ({ id, name, metadata }): TaskEntry => ({
@@ -65,6 +71,16 @@ export async function loadTask(id: string, custom: readonly Task[] = []): Promis
     throw new UserError(`unknown task "${id}": use one of ${known.join(", ")} (see \`hyperagents tasks\`)`);
   }
   return entry.load();
+}
+
+/** The ids a model evaluation runs for `ids`: a suite's members in its place, each id once. */
+export function expandSuites(ids: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const id of ids) {
+    const members = bundledTasks.find((task) => task.id === id)?.members;
+    for (const member of members ?? [id]) if (!out.includes(member)) out.push(member);
+  }
+  return out;
 }
 
 /** Resolves task ids (duplicates refused) against the custom tasks first, then the bundled ones. */

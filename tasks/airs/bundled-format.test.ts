@@ -19,12 +19,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UserError } from "../../sdk/errors.js";
 import { generate } from "./fixtures/tiny-regression/generate.js";
 import { goldSelfTest } from "./gold.js";
-import {
-  bundledAirsTaskNames,
-  listBundledAirsTasks,
-  loadAirsTaskDir,
-  loadBundledAirsTask,
-} from "./load-task.js";
+import { airsSuite } from "./index.js";
+import { bundledAirsTaskNames, loadAirsTaskDir, loadBundledAirsTask } from "./load-task.js";
 import { airsCacheRoot, generatorHash, materializeBundledTask } from "./materialize.js";
 import { scoreSubmission } from "./score.js";
 
@@ -146,7 +142,7 @@ describe("a bundled task folder", () => {
   });
 
   it("lists the bundled suite from its metadata files", () => {
-    const listed = listBundledAirsTasks();
+    const listed = airsSuite();
     expect(listed.map((entry) => entry.name)).toEqual(bundledAirsTaskNames());
     for (const entry of listed) {
       expect(entry.id).toBe(`airs/${entry.name}`);

@@ -8,13 +8,14 @@ import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { UserError } from "../../sdk/errors.js";
 import type { AirsMetadata, AirsTask } from "./format.js";
+import { AIRS_SUITE_DIR, airsSuite } from "./index.js";
 import { materializeBundledTask } from "./materialize.js";
 import { checkBundledMetadata, readOfficialMetadata } from "./metadata.js";
 import { OFFICIAL_TASKS } from "./official-tasks.js";
 import { bundledPrompt } from "./prompt.js";
 
-/** The bundled suite's folder, beside this module (in the sources and in dist/). */
-export const BUNDLED_SUITE_DIR = join(dirname(fileURLToPath(import.meta.url)), "suite");
+/** Where the bundled suite lives (beside these files, in the sources or in dist/). */
+export const BUNDLED_SUITE_DIR = AIRS_SUITE_DIR;
 
 export type AirsTaskFormat = "bundled" | "official";
 
@@ -120,13 +121,7 @@ export async function loadAirsTaskDir(taskDir: string, dataDir?: string): Promis
 
 /** The names of the bundled tasks (folders of tasks/airs/suite with a metadata.json). */
 export function bundledAirsTaskNames(): string[] {
-  if (!existsSync(BUNDLED_SUITE_DIR)) return [];
-  return readdirSync(BUNDLED_SUITE_DIR, { withFileTypes: true })
-    .filter(
-      (entry) => entry.isDirectory() && existsSync(join(BUNDLED_SUITE_DIR, entry.name, "metadata.json")),
-    )
-    .map((entry) => entry.name)
-    .sort();
+  return airsSuite().map(({ name }) => name);
 }
 
 /** One bundled task, `airs/<name>`, its data generated (once) into the cache. */
@@ -136,13 +131,4 @@ export async function loadBundledAirsTask(name: string): Promise<AirsTask> {
     throw new UserError(`no bundled AIRS task "${name}"; the suite has: ${names.join(", ") || "(none)"}`);
   }
   return loadAirsTaskDir(join(BUNDLED_SUITE_DIR, name));
-}
-
-/** The bundled suite from its metadata files only (no generator runs). */
-export function listBundledAirsTasks(): { id: string; name: string; metadata: AirsMetadata }[] {
-  return bundledAirsTaskNames().map((name) => ({
-    id: `airs/${name}`,
-    name,
-    metadata: readBundledMetadata(join(BUNDLED_SUITE_DIR, name)),
-  }));
 }

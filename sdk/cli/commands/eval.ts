@@ -5,7 +5,7 @@ import { readProgramFolder } from "../../../evals/read-program.js";
 import { type EvalModel, type EvalRun, evaluateModels } from "../../../evals/run-eval.js";
 import { renderEvalView } from "../../../evals/view.js";
 import { checkProgram, type ProgramContract } from "../../../sandbox/index.js";
-import { resolveTasks } from "../../../tasks/index.js";
+import { expandSuites, resolveTasks } from "../../../tasks/index.js";
 import type { JsonValue, Split, Task, TaskFigure } from "../../../tasks/task.js";
 import { UserError } from "../../errors.js";
 import { startingAgentDir } from "../../evolve/agents.js";
@@ -81,7 +81,8 @@ async function evalInput(options: EvalCliOptions, io: CliIo) {
   }
   const twice = specs.find((spec, i) => specs.indexOf(spec) !== i);
   if (twice) throw new UserError(`--model ${twice} is given twice: list each model once`);
-  const tasks = await resolveTasks(taskIds);
+  // A suite (`airs`) is evaluated as its member tasks, one log each.
+  const tasks = await resolveTasks(expandSuites(taskIds));
   // A task evaluates a model its own way (evaluateModel) unless a program is given with --agent.
   const programTasks = tasks.filter(
     (task) => options.agent !== undefined || options.scaffold !== undefined || !task.evaluateModel,
@@ -128,7 +129,10 @@ export async function runEvalCommand(options: EvalCliOptions, io: CliIo) {
     ...(spec.trim() === "offline" ? { offline: true } : {}),
   }));
   const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
-  const outDir = resolve(io.cwd, options.out ?? join("runs", `eval-${taskIds.join("-")}-${stamp}`));
+  const outDir = resolve(
+    io.cwd,
+    options.out ?? join("runs", `eval-${taskIds.join("-").replace(/[^A-Za-z0-9._-]+/g, "_")}-${stamp}`),
+  );
   if (options.agent !== undefined && options.scaffold !== undefined) {
     throw new UserError("give either --scaffold NAME or --agent DIR, not both");
   }

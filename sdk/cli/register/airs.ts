@@ -14,7 +14,9 @@ export interface AirsTaskFlags {
 export function registerAirs(program: Command, io: CliIo): void {
   const airs = program
     .command("airs")
-    .description("AIRS-Bench: score a submission, or run and score a solution script");
+    .description(
+      "AIRS-Bench: score a submission, run and score a solution script, rank runs on a leaderboard",
+    );
   airs
     .command("score")
     .description("score one submission.csv against a task's hidden test labels")
@@ -40,5 +42,16 @@ export function registerAirs(program: Command, io: CliIo): void {
     .option("--json", "print the result as JSON")
     .action(async (options: AirsTaskFlags & { solution: string; timeLimit?: number }) => {
       await (await import("../commands/airs.js")).airsSolve(options, io);
+    });
+  airs
+    .command("leaderboard")
+    .description(
+      "rank AIRS runs per agent: mean normalised score, VSR, Elo and a per-task table; writes an HTML page",
+    )
+    .argument("<results...>", "`hyperagents eval --out` folders or *.eval.jsonl logs")
+    .option("--out <file>", "the HTML page (default: leaderboard.html in the first folder)")
+    .option("--json", "print the board as JSON")
+    .action(async (results: string[], options: { out?: string; json?: boolean }) => {
+      await (await import("../commands/airs-leaderboard.js")).airsLeaderboardCommand(results, options, io);
     });
 }
