@@ -41,6 +41,8 @@ export interface AirsMetadata {
   scoringColumn: string;
   /** Submission shape: [rows, columns]. */
   shape: readonly [number, number];
+  /** The submission's header when it is not the scoring column alone (code retrieval: query, rankings). */
+  submissionColumns?: readonly string[];
   /** Which scoring rule applies (see tasks/airs/evaluator.ts); defaults from `metric`. */
   evaluator: AirsEvaluatorId;
   /** Dataset description, e.g. "RobZamp/sick" or "generated (seed 7)". */

@@ -51,9 +51,7 @@ export function submissionColumns(task: AirsTask): readonly string[] {
   const official = OFFICIAL_TASKS[task.metadata.name];
   if (official !== undefined && existsSync(join(task.dir, "metadata.yaml")))
     return official.submissionColumns;
-  const declared = (task.metadata as { submissionColumns?: unknown }).submissionColumns;
-  if (Array.isArray(declared) && declared.every((column) => typeof column === "string")) return declared;
-  return [task.metadata.scoringColumn];
+  return task.metadata.submissionColumns ?? [task.metadata.scoringColumn];
 }
 
 /** evaluate.ts's text (the prompt quotes it); evaluate.js where only compiled code is shipped. */

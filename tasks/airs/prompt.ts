@@ -24,8 +24,8 @@ function dataSection(splits: readonly string[], scoringColumn: string): string {
     "",
     ...lines,
     "",
-    `The test split has no \`${scoringColumn}\` column: that is what you predict. Rows keep their JSON types`,
-    "(numbers, strings, lists).",
+    `The test split has no \`${scoringColumn}\` column: it holds what is scored (the description says what to`,
+    "submit). Rows keep their JSON types (numbers, strings, lists).",
   ].join("\n");
 }
 
