@@ -44,7 +44,11 @@ export function kindsOf(details: unknown): string[] {
   return ["regression", "geometry", "graph"];
 }
 
-/** Weight per group: kinds the parent scored low on weigh more (by policy.focus); search by searchWeight. */
+/**
+ * Weight per group: kinds the parent scored low on weigh more (by policy.focus); kinds without
+ * train results share unseenWeight (selection on held-out tasks still judges them); search gets
+ * searchWeight of the total.
+ */
 export function groupWeights(
   evaluations: readonly EvaluationSummary[],
   groups: string[],
@@ -59,6 +63,9 @@ export function groupWeights(
     }
   }
   if (weights.size === 0) for (const g of groups) if (g !== "search") weights.set(g, 1);
+  const seen = [...weights.values()].reduce((a, b) => a + b, 0);
+  const unseen = groups.filter((g) => g !== "search" && !weights.has(g));
+  for (const g of unseen) weights.set(g, (seen * policy.unseenWeight) / unseen.length);
   const total = [...weights.values()].reduce((a, b) => a + b, 0);
   if (groups.includes("search"))
     weights.set("search", (total * policy.searchWeight) / (1 - policy.searchWeight + 1e-9));

@@ -16,6 +16,8 @@ export const policy = {
   crossoverWeight: 0.2, // @tune 0..1
   /** Relative weight of the search group (variants, spread) against the task-kind groups. */
   searchWeight: 0.15, // @tune 0..1
+  /** Weight of the kinds with no train results (held-out tasks: only selection on val judges them). */
+  unseenWeight: 0.1, // @tune 0..1
   /** How strongly edits go to the kinds of task the program scores worst on (0 = uniformly). */
   focus: 1, // @tune 0..4
   /** Chance to also perturb one other line of this file. */
