@@ -71,7 +71,7 @@ describe("a bundled task folder", () => {
     expect(readdirSync(cacheRoot)).toEqual([`tiny-regression-11-${generatorHash(FIXTURE)}`]);
     expect(readJsonl(join(dirs[0]!, "test_with_labels.jsonl"))).toEqual(generate(11).testWithLabels);
     expect(airsCacheRoot({ HYPERAGENTS_CACHE_DIR: "/x" })).toBe("/x/airs");
-    expect(airsCacheRoot({})).toBe(join(tmpdir(), "hyperagents-cache", "airs"));
+    expect(airsCacheRoot({ XDG_CACHE_HOME: "/c" })).toBe("/c/hyperagents/airs");
   });
 
   it("builds the prompt: description, data layout, the solution API, the submission header and the evaluator's source", async () => {

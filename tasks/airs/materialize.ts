@@ -7,15 +7,15 @@
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { SystemError, UserError } from "../../sdk/errors.js";
+import { userCacheDir } from "../../sdk/internal/cache-dir.js";
 import type { AirsGenerator, AirsMetadata, AirsSplits, Row } from "./format.js";
 
-/** Where generated task data is cached: $HYPERAGENTS_CACHE_DIR/airs, else <tmpdir>/hyperagents-cache/airs. */
+/** Where generated task data is cached: `airs/` in the user's cache folder (HYPERAGENTS_CACHE_DIR). */
 export function airsCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.HYPERAGENTS_CACHE_DIR || join(tmpdir(), "hyperagents-cache"), "airs");
+  return join(userCacheDir(env), "airs");
 }
 
 /** The generator's module: generate.js beside compiled code, else generate.ts (sources, tests). */

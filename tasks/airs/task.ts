@@ -103,10 +103,10 @@ export const AIRS_SCAFFOLDS: TaskScaffolds = {
 };
 
 /**
- * An AIRS agent runs solutions through its tool for minutes: an hour of wall time per task and
- * room for a long search, instead of the one-minute default.
+ * An AIRS agent runs solutions through its tool for minutes: 75 minutes per task (the greedy
+ * scaffold starts no step after 60) and room for a long search, instead of the one-minute default.
  */
-export const AIRS_AGENT_LIMITS: Partial<Limits> = { timeoutMs: 60 * 60_000, maxToolCalls: 200 };
+export const AIRS_AGENT_LIMITS: Partial<Limits> = { timeoutMs: 75 * 60_000, maxToolCalls: 200 };
 
 /** Wraps a loaded AIRS task folder as a Task with one test instance (its dataset). */
 export function airsTask(airs: AirsTask, options: AirsTaskOptions = {}): Task {

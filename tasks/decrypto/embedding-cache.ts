@@ -4,20 +4,16 @@
  */
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { SystemError } from "../../sdk/errors.js";
+import { userCacheDir } from "../../sdk/internal/cache-dir.js";
 import { buildEmbeddings, DEFAULT_BUILD, type EmbeddingBuildOptions } from "./build-embeddings.js";
 import { createEmbeddings, type Embeddings } from "./embeddings.js";
 import { type ProgressFn, terminalProgress } from "./progress.js";
 
 const FORMAT_VERSION = 1;
 
-export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.HYPERAGENTS_CACHE_DIR) return env.HYPERAGENTS_CACHE_DIR;
-  if (env.XDG_CACHE_HOME) return path.join(env.XDG_CACHE_HOME, "hyperagents");
-  return path.join(os.homedir(), ".cache", "hyperagents");
-}
+export const cacheDir = userCacheDir;
 
 export interface LoadEmbeddingsOptions {
   /** Build parameters; the cache key covers them. */
