@@ -31,12 +31,15 @@ export function lineageScores(evaluations: readonly EvaluationSummary[]): number
   return [...byNode.values()].map((s) => s.reduce((a, b) => a + b, 0) / s.length);
 }
 
-/** Which params group served an instance: the solution prints "kind NAME"; else guessed from the metric. */
+/**
+ * Which params group served an instance: the solution prints "kind NAME" (in the details' output
+ * tail; the engine hands long details over as clipped JSON text); else guessed from the metric.
+ */
 export function kindsOf(details: unknown): string[] {
-  const d = (details ?? {}) as { outputTail?: unknown; metric?: unknown };
-  const printed = /\bkind (\w+)/.exec(String(d.outputTail ?? ""));
+  const text = typeof details === "string" ? details : JSON.stringify(details ?? {});
+  const printed = /rows \(kind (\w+)/.exec(text);
   if (printed) return [printed[1]!];
-  const metric = String(d.metric ?? "").toLowerCase();
+  const metric = (/"metric":\s*"([^"]*)"/.exec(text)?.[1] ?? "").toLowerCase();
   if (/mrr/.test(metric)) return ["ranking"];
   if (/mase/.test(metric)) return ["forecast"];
   if (/accuracy|match/.test(metric)) return ["classification"];

@@ -110,6 +110,15 @@ describe("markers and the meta agent's statistics (plain Node)", () => {
     expect(weights.get("graph")!).toBeLessThan(weights.get("geometry")!);
     expect(weights.get("search")!).toBeGreaterThan(0);
     expect(kindsOf({ metric: "MRR" })).toEqual(["ranking"]);
+    // Long details reach the meta agent as clipped JSON text.
+    expect(
+      kindsOf(
+        '{"metric":"MASE","outputTail":"wrote 150 rows (kind forecast, forecast, model ridge)\\n","solu…',
+      ),
+    ).toEqual(["forecast"]);
+    expect(kindsOf('{"metric":"MASE","outputTail":"","solution":"// The kind of one column…')).toEqual([
+      "forecast",
+    ]);
     expect(lineageScores(evaluations)).toEqual([0.5, 0.4]);
     expect(successRate([0.5, 0.4, 0.45], 4)).toBe(0.5);
   });
