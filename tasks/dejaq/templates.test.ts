@@ -38,7 +38,7 @@ describe("templates", () => {
   it("renders composition, extra steps and distractors from a recipe, text and program together", () => {
     const base = instantiate(templateById("pl-01"), 3);
     const other = instantiate(templateById("co-02"), 4);
-    const quantities = { ...base.program.quantities, k1: 2 };
+    const quantities: Record<string, number> = { ...base.program.quantities, k1: 2 };
     for (const [name, value] of Object.entries(other.program.quantities)) quantities[`b_${name}`] = value;
     const recipe = {
       templateId: "pl-01",
