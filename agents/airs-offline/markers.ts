@@ -3,7 +3,8 @@
  *   ridge: 0.001, // @tune 0.000001..10      a number within bounds
  *   epochs: 150, // @tune int 10..600        a whole number within bounds
  *   model: "ridge", // @choice ridge|mlp     one of the listed options
- * each under the `export const GROUP = {` it belongs to. Edits replace the value only.
+ * each under the `export const GROUP = {` it belongs to, optionally ending in `@when KEY=A|B` (the
+ * line matters only while the group's KEY holds A or B). Edits replace the value only.
  */
 
 export interface Marker {
@@ -18,12 +19,28 @@ export interface Marker {
   max: number;
   integer: boolean;
   options: string[];
+  /** From a trailing `@when KEY=A|B`: the line matters only while the group's KEY is one of these. */
+  when?: { key: string; values: string[] };
 }
 
 const NUMBER =
   /^(\s*)([A-Za-z_$][\w$]*)(\s*:\s*)(-?[\d.]+(?:e[-+]?\d+)?)(\s*,\s*\/\/\s*@tune\s+(int\s+)?(-?[\d.e+-]+)\.\.(-?[\d.e+-]+).*)$/;
 const CHOICE = /^(\s*)([A-Za-z_$][\w$]*)(\s*:\s*)"([^"]*)"(\s*,\s*\/\/\s*@choice\s+([\w|-]+).*)$/;
 const GROUP = /^\s*export\s+const\s+([A-Za-z_$][\w$]*)\s*=/;
+
+function whenOf(line: string): Marker["when"] {
+  const w = /@when\s+(\w+)=([\w|-]+)/.exec(line);
+  return w ? { key: w[1]!, values: w[2]!.split("|") } : undefined;
+}
+
+/** Markers whose `@when` condition holds in their group (or that have none). */
+export function activeMarkers(markers: Marker[]): Marker[] {
+  return markers.filter((m) => {
+    if (!m.when) return true;
+    const key = markers.find((k) => k.group === m.group && k.name === m.when!.key);
+    return key === undefined || m.when.values.includes(String(key.value));
+  });
+}
 
 export function parseMarkers(text: string): Marker[] {
   const out: Marker[] = [];
@@ -34,7 +51,7 @@ export function parseMarkers(text: string): Marker[] {
     if (n) {
       const [min, max] = [Number(n[7]), Number(n[8])];
       if (Number.isFinite(min) && Number.isFinite(max) && max > min) {
-        const base = { group, name: n[2]!, line: index, text: line, options: [] };
+        const base = { group, name: n[2]!, line: index, text: line, options: [], when: whenOf(line) };
         out.push({ ...base, value: Number(n[4]), min, max, integer: n[6] !== undefined });
       }
       return;

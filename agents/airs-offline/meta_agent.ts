@@ -4,7 +4,7 @@
  * mostly to the kinds of task the parent scored worst on, then edits its own meta_policy.ts: the
  * 1/5th success rule on the step size, and sometimes a random move of another policy value.
  */
-import { lineWith, type Marker, otherOption, parseMarkers, perturb } from "./markers.js";
+import { activeMarkers, lineWith, type Marker, otherOption, parseMarkers, perturb } from "./markers.js";
 import { policy } from "./meta_policy.js";
 import type { EvaluationSummary, FileEditor, MetaAgentContext, Peer } from "./types.js";
 
@@ -114,7 +114,8 @@ async function mutateOnce(
   const groups = [...new Set(markers.map((m) => m.group))];
   const weights = groupWeights(ctx.data.evaluations ?? [], groups);
   const group = draw(groups, (g) => weights.get(g) ?? 0);
-  const inGroup = markers.filter((m) => m.group === group);
+  // Only lines that matter now: a neighbour count while the model is ridge changes nothing.
+  const inGroup = activeMarkers(markers).filter((m) => m.group === group);
   const choices = inGroup.filter((m) => typeof m.value === "string");
   const op = draw(["numeric", "choice", "crossover"] as const, (o) =>
     o === "numeric"

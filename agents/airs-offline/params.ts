@@ -3,7 +3,8 @@
  * from its metric and the prompt's data description), plus the search over variants. The meta
  * agent edits this file: a line ending in `// @tune MIN..MAX` (or `// @tune int MIN..MAX`) holds a
  * number it may move within those bounds, a line ending in `// @choice A|B` a choice it may switch.
- * One parameter per line, so every edit is one line of the diff.
+ * A trailing `@when KEY=A|B` says the line matters only while the group's KEY is A or B (the meta
+ * agent leaves it alone otherwise). One parameter per line, so every edit is one line of the diff.
  */
 
 /** How many solutions the agent runs on held-out training rows before answering. */
@@ -23,57 +24,57 @@ export const search = {
 /** Numbers, lists and text to one number, scored by absolute error. */
 export const regression = {
   model: "ridge", // @choice mean|median|ridge|mlp|knn
-  ridge: 0.001, // @tune 0.000001..10
-  knn: 10, // @tune int 1..60
-  hidden: 32, // @tune int 4..128
-  epochs: 150, // @tune int 10..600
-  learningRate: 0.01, // @tune 0.0005..0.1
-  l1Loss: "yes", // @choice yes|no
-  histogramBins: 8, // @tune int 2..32
-  maxVocabulary: 300, // @tune int 0..3000
+  ridge: 0.001, // @tune 0.000001..10 @when model=ridge
+  knn: 10, // @tune int 1..60 @when model=knn
+  hidden: 32, // @tune int 4..128 @when model=mlp
+  epochs: 150, // @tune int 10..600 @when model=mlp
+  learningRate: 0.01, // @tune 0.0005..0.1 @when model=mlp
+  l1Loss: "yes", // @choice yes|no @when model=mlp
+  histogramBins: 8, // @tune int 2..32 @when model=ridge|mlp|knn
+  maxVocabulary: 300, // @tune int 0..3000 @when model=ridge|mlp|knn
   useValidation: "yes", // @choice yes|no
 };
 
 /** Lists of 3-D points (molecules): pairwise-distance histograms per pair of point types. */
 export const geometry = {
   model: "ridge", // @choice mean|median|ridge|mlp|knn
-  ridge: 0.0001, // @tune 0.000001..10
-  knn: 10, // @tune int 1..60
-  hidden: 32, // @tune int 4..128
-  epochs: 150, // @tune int 10..600
-  learningRate: 0.01, // @tune 0.0005..0.1
-  l1Loss: "yes", // @choice yes|no
-  histogramBins: 8, // @tune int 2..32
-  distanceCentres: 16, // @tune int 4..48
-  distanceWidth: 1, // @tune 0.3..3
-  distanceQuantile: 0.5, // @tune 0.1..1
+  ridge: 0.0001, // @tune 0.000001..10 @when model=ridge
+  knn: 10, // @tune int 1..60 @when model=knn
+  hidden: 32, // @tune int 4..128 @when model=mlp
+  epochs: 150, // @tune int 10..600 @when model=mlp
+  learningRate: 0.01, // @tune 0.0005..0.1 @when model=mlp
+  l1Loss: "yes", // @choice yes|no @when model=mlp
+  histogramBins: 8, // @tune int 2..32 @when model=ridge|mlp|knn
+  distanceCentres: 16, // @tune int 4..48 @when model=ridge|mlp|knn
+  distanceWidth: 1, // @tune 0.3..3 @when model=ridge|mlp|knn
+  distanceQuantile: 0.5, // @tune 0.1..1 @when model=ridge|mlp|knn
   useValidation: "yes", // @choice yes|no
 };
 
 /** Edge lists (molecular graphs): counts of degrees, valences, cycles. */
 export const graph = {
   model: "ridge", // @choice mean|median|ridge|mlp|knn
-  ridge: 0.001, // @tune 0.000001..10
-  knn: 10, // @tune int 1..60
-  hidden: 32, // @tune int 4..128
-  epochs: 150, // @tune int 10..600
-  learningRate: 0.01, // @tune 0.0005..0.1
-  l1Loss: "yes", // @choice yes|no
-  histogramBins: 8, // @tune int 2..32
+  ridge: 0.001, // @tune 0.000001..10 @when model=ridge
+  knn: 10, // @tune int 1..60 @when model=knn
+  hidden: 32, // @tune int 4..128 @when model=mlp
+  epochs: 150, // @tune int 10..600 @when model=mlp
+  learningRate: 0.01, // @tune 0.0005..0.1 @when model=mlp
+  l1Loss: "yes", // @choice yes|no @when model=mlp
+  histogramBins: 8, // @tune int 2..32 @when model=ridge|mlp|knn
   useValidation: "yes", // @choice yes|no
 };
 
 /** Rank correlation with a score (text pairs): only the order of the predictions counts. */
 export const correlation = {
   model: "ridge", // @choice ridge|mlp|knn
-  ridge: 0.01, // @tune 0.000001..10
-  knn: 20, // @tune int 1..60
-  hidden: 32, // @tune int 4..128
-  epochs: 100, // @tune int 10..600
-  learningRate: 0.01, // @tune 0.0005..0.1
-  l1Loss: "no", // @choice yes|no
-  maxVocabulary: 400, // @tune int 0..3000
-  bigrams: "no", // @choice yes|no
+  ridge: 0.01, // @tune 0.000001..10 @when model=ridge
+  knn: 20, // @tune int 1..60 @when model=knn
+  hidden: 32, // @tune int 4..128 @when model=mlp
+  epochs: 100, // @tune int 10..600 @when model=mlp
+  learningRate: 0.01, // @tune 0.0005..0.1 @when model=mlp
+  l1Loss: "no", // @choice yes|no @when model=mlp
+  maxVocabulary: 400, // @tune int 0..3000 @when model=ridge|mlp|knn
+  bigrams: "no", // @choice yes|no @when model=ridge|mlp|knn
   useValidation: "yes", // @choice yes|no
 };
 
@@ -100,11 +101,11 @@ export const ranking = {
 /** List-valued targets (a history, then the next values): seasonal or linear autoregressive. */
 export const forecast = {
   method: "seasonal", // @choice last|seasonal|linear
-  season: 7, // @tune int 1..28
-  lags: 28, // @tune int 2..90
-  ridge: 0.01, // @tune 0.00001..10
-  blend: 1, // @tune 0..1
-  scaleWindow: 7, // @tune int 1..60
-  windowsPerSeries: 30, // @tune int 1..200
+  season: 7, // @tune int 1..28 @when method=seasonal|linear
+  lags: 28, // @tune int 2..90 @when method=linear
+  ridge: 0.01, // @tune 0.00001..10 @when method=linear
+  blend: 1, // @tune 0..1 @when method=linear
+  scaleWindow: 7, // @tune int 1..60 @when method=linear
+  windowsPerSeries: 30, // @tune int 1..200 @when method=linear
   useValidation: "yes", // @choice yes|no
 };

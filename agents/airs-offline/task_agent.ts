@@ -27,10 +27,23 @@ interface Tried {
   wallMs: number;
 }
 
-/** A variant of a params group: one number scaled, or (sometimes) another model template. */
+/** Whether a number of the group matters under its current model (or forecast method). */
+export function isActive(group: Group, key: string): boolean {
+  const model = group.model;
+  if (typeof model === "string") {
+    if (key === "knn") return model === "knn";
+    if (["hidden", "epochs", "learningRate"].includes(key)) return model === "mlp";
+    if (key === "ridge") return model === "ridge";
+    return model !== "mean" && model !== "median";
+  }
+  if (typeof group.method === "string" && key !== "season") return group.method === "linear";
+  return true;
+}
+
+/** A variant of a params group: one number that matters scaled, or (sometimes) another model template. */
 export function variantOf(group: Group): Group {
   const next = { ...group };
-  const numbers = Object.keys(group).filter((k) => typeof group[k] === "number");
+  const numbers = Object.keys(group).filter((k) => typeof group[k] === "number" && isActive(group, k));
   if (typeof group.model === "string" && (numbers.length === 0 || Math.random() < search.switchModelRate)) {
     const others = MODELS.filter((m) => m !== group.model);
     next.model = others[Math.floor(Math.random() * others.length)]!;

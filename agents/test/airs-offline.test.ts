@@ -17,7 +17,7 @@ import { loadBundledAirsTask } from "../../tasks/airs/load-task.js";
 import { airsInput, airsTask } from "../../tasks/airs/task.js";
 import { solutionTools } from "../../tasks/airs/tools.js";
 import { kindOf, submissionColumns } from "../airs-offline/configure.js";
-import { lineWith, parseMarkers, perturb } from "../airs-offline/markers.js";
+import { activeMarkers, lineWith, parseMarkers, perturb } from "../airs-offline/markers.js";
 import { groupWeights, kindsOf, lineageScores, successRate } from "../airs-offline/meta_agent.js";
 import type { MetaData } from "../airs-offline/types.js";
 import { changedPaths, copyProgram, readProgram, seedMathRandom } from "./program-files.js";
@@ -72,6 +72,21 @@ describe("markers and the meta agent's statistics (plain Node)", () => {
     ]);
     expect(lineWith(markers[0]!, "knn")).toBe('  model: "knn", // @choice ridge|mlp|knn');
     expect(lineWith(markers[1]!, 42)).toBe("  epochs: 42, // @tune int 10..600");
+  });
+
+  it("leaves lines whose @when condition does not hold out of the active ones", () => {
+    const text = [
+      "export const g = {",
+      '  model: "ridge", // @choice ridge|knn',
+      "  ridge: 0.01, // @tune 0.0001..10 @when model=ridge",
+      "  knn: 5, // @tune int 1..60 @when model=knn|mlp",
+      "};",
+    ].join("\n");
+    const markers = parseMarkers(text);
+    expect(markers[2]?.when).toEqual({ key: "model", values: ["knn", "mlp"] });
+    expect(markers[2]?.max).toBe(60);
+    expect(activeMarkers(markers).map((m) => m.name)).toEqual(["model", "ridge"]);
+    expect(lineWith(markers[1]!, 0.5)).toBe("  ridge: 0.5, // @tune 0.0001..10 @when model=ridge");
   });
 
   it("moves numbers within bounds to a different value; whole numbers stay whole", () => {
