@@ -141,7 +141,8 @@ async function mutateOnce(
     return taken.length ? `${group} from peer ${peer.nodeId}: ${taken.join(", ")}` : undefined;
   }
   const pool = op === "choice" ? choices : inGroup.filter((m) => typeof m.value === "number");
-  const m = pool[Math.floor(Math.random() * pool.length)];
+  const isTemplate = (x: Marker) => x.name === "model" || x.name === "method";
+  const m = draw(pool, (x) => (isTemplate(x) ? policy.templateBias : 1));
   if (!m) return undefined;
   const value = typeof m.value === "number" ? perturb(m, policy.stepScale) : otherOption(m);
   return (await setValue(ctx.files, PARAMS, state, m, value))

@@ -5,15 +5,17 @@
  */
 export const policy = {
   /** Gaussian step as a share of a number's range (of its log-range for ranges over a decade). */
-  stepScale: 0.15, // @tune 0.01..0.6
+  stepScale: 0.2, // @tune 0.01..0.6
   /** Edits per child. */
   mutationsPerEdit: 2, // @tune int 1..6
   /** Relative weight of "move one number". */
   numericWeight: 1, // @tune 0..1
   /** Relative weight of "switch one choice" (a model template, a method). */
-  choiceWeight: 0.3, // @tune 0..1
+  choiceWeight: 0.5, // @tune 0..1
+  /** How much likelier a choice edit switches the template (model, method) than another choice. */
+  templateBias: 3, // @tune 1..10
   /** Relative weight of "take a peer's values for one group" (only with peers). */
-  crossoverWeight: 0.2, // @tune 0..1
+  crossoverWeight: 0.1, // @tune 0..1
   /** Relative weight of the search group (variants, spread) against the task-kind groups. */
   searchWeight: 0.15, // @tune 0..1
   /** Weight of the kinds with no train results (held-out tasks: only selection on val judges them). */
