@@ -142,7 +142,14 @@ export function sampleTexts(stage: Stage, size: number, random: () => number): s
   if (pools.length === 0) throw new UserError(`stage ${stage.name} has no texts to train on`);
   return Array.from({ length: size }, () => {
     let r = random() * totalWeight;
-    const pool = pools.find((p) => (r -= p.weight) < 0) ?? pools[pools.length - 1]!;
+    let pool = pools[pools.length - 1]!;
+    for (const candidate of pools) {
+      r -= candidate.weight;
+      if (r < 0) {
+        pool = candidate;
+        break;
+      }
+    }
     return pool.texts[Math.floor(random() * pool.texts.length)]!;
   });
 }
