@@ -12,6 +12,8 @@ import {
   DEFAULT_CONSTRAINTS,
   executeProgram,
   formatExpr,
+  namesUsed,
+  numbersInText,
   type Problem,
   type Program,
   ProgramError,
@@ -106,4 +108,23 @@ export function checkChild(parent: Problem, value: unknown, id: string): ChildCh
   if (problemText(child) === problemText(parent))
     return { ok: false, reason: "the text is the parent's: nothing new", mutator };
   return { ok: true, child, mutator };
+}
+
+/**
+ * The problem with a recipe that records its distractors, for students that read them from the
+ * recipe: a recipe-less child (written by an agent) gets one per number in its text that the
+ * program does not read.
+ */
+export function withTextDistractors(problem: Problem): Problem {
+  if (problem.recipe !== null) return problem;
+  const read = namesUsed(problem.program.expr).map((name) => problem.program.quantities[name]);
+  const unused = numbersInText(problemText(problem));
+  for (const value of read) {
+    const at = unused.indexOf(value as number);
+    if (at >= 0) unused.splice(at, 1);
+  }
+  return {
+    ...problem,
+    recipe: { templateId: "", vocabSeed: 0, clauses: [], distractors: unused.map((_, i) => i) },
+  };
 }

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import type { AgentFn, JsonValue, TaskInstance } from "../task.js";
 import { formatExpr, type Problem } from "./problem.js";
-import { createDejaqTask, DEJAQ_INSTANCES } from "./task.js";
+import { createDejaqTask, DEJAQ_INSTANCES, frozenLearnerRate } from "./task.js";
 
 interface ParentIn {
   setting: string;
@@ -127,8 +127,23 @@ describe("the dejaq task", () => {
     expect(figures.find((f) => f.label === "symbolic children")?.extra).toEqual({ valid: 0 });
   });
 
-  it("the default student is the frozen learner: the same problem, the same estimate", async () => {
+  it("the default (simulated) student counts an agent's distractors from the text", async () => {
     const real = createDejaqTask({ instances: { train: 2 } });
+    const instance = (await real.instances("train"))[0]!;
+    const plain = await real.evaluate(instance, {
+      agent: replying((p) => ({ ...p, mutator: "setting", body: [...p.body, "Nice day."] })),
+      seed: 0,
+    });
+    const distracted = await real.evaluate(instance, { agent: replying(distractor), seed: 0 });
+    const p0 = (plain.details as { p: number }).p;
+    const p1 = (distracted.details as { p: number }).p;
+    expect(p0).toBeGreaterThan(0);
+    expect(p1).toBeLessThan(p0);
+    expect(distracted.score).toBeCloseTo(4 * p1 * (1 - p1));
+  });
+
+  it("the frozen learner student: the same problem, the same estimate", async () => {
+    const real = createDejaqTask({ instances: { train: 2 }, student: frozenLearnerRate });
     const instance = (await real.instances("train"))[0]!;
     const a = await real.evaluate(instance, { agent: replying(distractor), seed: 0 });
     const b = await real.evaluate(instance, { agent: replying(distractor), seed: 1 });

@@ -20,7 +20,7 @@ import type {
 import { dejaqModelEvaluation } from "./eval.js";
 import { HELD_OUT_TEMPLATES, SEED_TEMPLATES } from "./eval-sets.js";
 import { countSteps, type Problem, problemText, SETTINGS } from "./problem.js";
-import { type ChildCheck, checkChild, parentInput } from "./task-child.js";
+import { type ChildCheck, checkChild, parentInput, withTextDistractors } from "./task-child.js";
 import { instantiate, type Template } from "./templates.js";
 
 export const DEJAQ_DESCRIPTION = `DéjàQ mutation strategy: given a parent maths word problem, write a new problem that a fixed student solves about half the time.
@@ -38,7 +38,7 @@ Score: 4 p (1 - p), where p is a fixed student's success rate on the new problem
 export type StudentRate = (problem: Problem) => number | Promise<number>;
 
 export interface DejaqTaskOptions {
-  /** The fixed student. Default: the learning student, trained 120 steps and frozen (learner/frozen-student.ts). */
+  /** The fixed student. Default: the simulated student (`simulatedStudentRate`); `frozenLearnerRate` is the TF.js one. */
   student?: () => Promise<StudentRate>;
   /** Parents per split (default train 24, val 16, test 16). */
   instances?: Partial<Record<Split, number>>;
@@ -68,7 +68,19 @@ function archiveSummary(): JsonValue {
   return { size: seeds.length, settings, steps };
 }
 
-async function defaultStudent(): Promise<StudentRate> {
+/**
+ * The default fixed student: the simulated one (student.ts) at its starting competences, its
+ * exact success probability (per-skill logistic competences). A child a model wrote has no
+ * recipe, so its distractors are counted from the text: numbers the program does not read.
+ */
+export async function simulatedStudentRate(): Promise<StudentRate> {
+  const { simulatedStudent } = await import("./student.js");
+  const student = simulatedStudent({ seed: 0 });
+  return (problem) => student.successProbability(withTextDistractors(problem));
+}
+
+/** The real alternative: the learning student trained 120 steps and frozen (TF.js; p from 32 rollouts). */
+export async function frozenLearnerRate(): Promise<StudentRate> {
   const { createFrozenStudent } = await import("./learner/frozen-student.js");
   const student = await createFrozenStudent({ templates: SEED_TEMPLATES });
   return (problem) => student.successRate(problemText(problem), problem.answer);
@@ -105,7 +117,7 @@ export function createDejaqTask(options: DejaqTaskOptions = {}): Task {
   const counts = { ...DEJAQ_INSTANCES, ...options.instances };
   let student: Promise<StudentRate> | undefined;
   const studentOnce = () => {
-    student ??= (options.student ?? defaultStudent)();
+    student ??= (options.student ?? simulatedStudentRate)();
     return student;
   };
   const summary = archiveSummary();
@@ -151,5 +163,5 @@ export function createDejaqTask(options: DejaqTaskOptions = {}): Task {
   };
 }
 
-/** The bundled task (id "dejaq"): the frozen learning student judges learnability. */
+/** The bundled task (id "dejaq"): the simulated student judges learnability. */
 export const dejaqTask: Task = createDejaqTask();
