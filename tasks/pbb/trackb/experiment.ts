@@ -16,7 +16,7 @@ import {
   trackBData,
 } from "./curriculum.js";
 import { constantBaseline, evaluateExecution } from "./evaluate.js";
-import type { ModelConfig } from "./model.js";
+import { type ModelConfig, paramCount } from "./model.js";
 import { createTokenizer } from "./tokenizer.js";
 import { train } from "./train.js";
 
@@ -43,6 +43,8 @@ export interface ExperimentRow {
   withIo: number;
   finalLoss: number;
   seconds: number;
+  /** The model's parameter count (its vocabulary and context follow the seed's programs). */
+  parameters: number;
 }
 
 export interface SeedFloor {
@@ -113,6 +115,7 @@ export async function runExperiment(
         withIo: withIo.exactMatch,
         finalLoss: trained.losses.at(-1) ?? Number.NaN,
         seconds: (performance.now() - started) / 1000,
+        parameters: paramCount(config),
       };
       rows.push(row);
       const sample = sourceOnly.samples[0];
