@@ -3,12 +3,17 @@
  * sandbox (evaluateProgram), and the shipped initial agent calling a model through the real
  * `openai` client against the local server, with scripted correct, wrong and unparsable answers.
  */
+
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { solve as oracleSolve } from "../../agents/pbb-oracle/task_agent.js";
 import type { TaskAgentContext } from "../../agents/pbb-oracle/types.js";
 import { evaluateProgram } from "../../evals/evaluate-program.js";
 import { readProgramFolder } from "../../evals/read-program.js";
+import { evaluateModels } from "../../evals/run-eval.js";
 import { createModel } from "../../sdk/llm/create-model.js";
 import { startOpenAIServer } from "../../sdk/testing/openai-server.js";
 import type { StubServer } from "../../sdk/testing/stub-server.js";
@@ -55,6 +60,31 @@ describe("pbb reference agents", () => {
     expect(noInfo.failures).toBe(0);
     expect(noInfo.mean).toBeLessThan(0.2);
     expect(noInfo.mean).toBeLessThan(oracle.mean);
+  }, 120_000);
+});
+
+describe("pbb through the model evaluation (what `eval --task pbb` runs)", () => {
+  it("offline with the oracle: an eval log and the per-condition figures", async () => {
+    const outDir = mkdtempSync(join(tmpdir(), "pbb-eval-"));
+    try {
+      const files = readProgramFolder(agentDir("pbb-oracle"));
+      const result = await evaluateModels({
+        tasks: [pbbTask],
+        models: [{ model: createModel("offline"), offline: true }],
+        outDir,
+        program: () => files,
+        limit: 56,
+      });
+      const run = result.runs[0]!;
+      expect(run.total).toBe(56);
+      expect(readdirSync(outDir)).toContain("pbb.offline.eval.jsonl");
+      const figure = (label: string) => run.figures.find((f) => f.label === label);
+      expect(figure("code/cot/source")).toMatchObject({ value: 1, headline: true, extra: { n: 2 } });
+      expect(figure("english/direct/source+64")?.value).toBe(1);
+      expect(figure("one instruction ≈ k examples (cot)")?.extra).toHaveProperty("k=64");
+    } finally {
+      rmSync(outDir, { recursive: true, force: true });
+    }
   }, 120_000);
 });
 
