@@ -24,7 +24,7 @@ const COMMON_DISTRACTORS = [
   "{friend} is {n} years old.",
   "The weather forecast said it would be {n} degrees that day.",
   "{friend} lives {n} minutes away by bus.",
-  "It was the {n}th time {person} had been to {place}.",
+  "{person} had been to {place} {n} times before.",
 ];
 
 export const VOCABULARY: Record<SettingId, SettingVocabulary> = {
@@ -38,7 +38,7 @@ export const VOCABULARY: Record<SettingId, SettingVocabulary> = {
       ["shelf", "shelves"],
       ["box", "boxes"],
     ],
-    places: ["home", "the garden", "the flat"],
+    places: ["the park", "the garden", "the library"],
     distractors: ["{person}'s flat has {n} windows.", "{friend} has {n} cousins.", ...COMMON_DISTRACTORS],
   },
   events: {

@@ -104,6 +104,7 @@ export interface SimulatedStudent extends Student {
   competence: Record<Skill, number>;
   /** The true success probability of a problem (what attempts sample from). */
   successProbability(problem: Problem): number;
+  learn(results: readonly { problem: Problem; successes: number; attempts: number }[]): void;
   snapshot(): Record<Skill, number>;
 }
 

@@ -92,6 +92,14 @@ const CLAUSE: Record<Op, string> = {
   "/": "the {unit} are split equally into {k} groups and one group is kept",
 };
 
+/** Extra steps after a composition, where there is no single unit to count. */
+const PLAIN_CLAUSE: Record<Op, string> = {
+  "+": "add {k}",
+  "-": "subtract {k}",
+  "*": "multiply by {k}",
+  "/": "divide by {k}",
+};
+
 /** The distractor sentence a seed draws for a setting (numbers 2–99 the program never reads). */
 export function distractorSentence(setting: SettingId, seed: number, roles: Record<string, string>): string {
   const random = seededRandom(deriveSeed(seed, "distractor"));
@@ -132,23 +140,20 @@ export function renderRecipe(
     question = `What is ${word}?`;
     unit = "";
   }
-  if (recipe.clauses.length > 0) {
-    body.push(unit === "" ? `Work out: ${question}` : `First: ${question}`);
-    const phrases = recipe.clauses.map((clause) =>
-      fill(
-        CLAUSE[clause.op],
-        { unit: unit === "" ? "units" : unit },
-        { k: quantities[clause.quantity] as number },
-      ),
-    );
-    const then = phrases.map((phrase) => phrase.charAt(0).toLowerCase() + phrase.slice(1)).join(", then ");
-    question = `Then ${then}. ${unit === "" ? "What is the result?" : `How many ${unit} are there at the end?`}`;
-  }
   recipe.distractors.forEach((seed, index) => {
     const sentence = distractorSentence(setting, seed, roles);
     const at = deriveSeed(seed, "at", index) % (body.length + 1);
     body.splice(at, 0, sentence);
   });
+  if (recipe.clauses.length > 0) {
+    const phrasing = unit === "" ? PLAIN_CLAUSE : CLAUSE;
+    body.push(unit === "" ? `Work out: ${question}` : `First: ${question}`);
+    const phrases = recipe.clauses.map((clause) =>
+      fill(phrasing[clause.op], { unit }, { k: quantities[clause.quantity] as number }),
+    );
+    const then = phrases.map((phrase) => phrase.charAt(0).toLowerCase() + phrase.slice(1)).join(", then ");
+    question = `Then ${then}. ${unit === "" ? "What is the result?" : `How many ${unit} are there at the end?`}`;
+  }
   return { body, question };
 }
 

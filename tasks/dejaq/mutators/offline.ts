@@ -30,6 +30,7 @@ import {
 import type { MutateContext, Mutator } from "./types.js";
 
 const MAX_DISTRACTORS = 3;
+const ALL_OPS: readonly Op[] = ["+", "-", "*", "/"];
 const pick = <T>(list: readonly T[], random: () => number): T =>
   list[Math.floor(random() * list.length)] as T;
 const int = (lo: number, hi: number, random: () => number) => lo + Math.floor(random() * (hi - lo + 1));
@@ -128,19 +129,25 @@ const OPERATIONS: Record<string, Operation> = {
   "extra-step": (parent, recipe, ctx) => {
     if (recipe.clauses.length >= 3) return null;
     const quantity = `k${recipe.clauses.length + 1}`;
-    const op = pick(["+", "-", "*", "/"] as const, ctx.random);
-    const next = { ...recipe, clauses: [...recipe.clauses, { op, quantity }] };
-    return withClause(parent, ctx, next, op, "offline-symbolic:extra-step");
+    for (const op of shuffled(ALL_OPS, ctx.random)) {
+      const next = { ...recipe, clauses: [...recipe.clauses, { op, quantity }] };
+      const candidate = withClause(parent, ctx, next, op, "offline-symbolic:extra-step");
+      if (candidate) return candidate;
+    }
+    return null;
   },
   "operator-change": (parent, recipe, ctx) => {
     const last = recipe.clauses.at(-1);
     if (!last) return null;
-    const op = pick(
-      (["+", "-", "*", "/"] as const).filter((o) => o !== last.op),
+    for (const op of shuffled(
+      ALL_OPS.filter((o) => o !== last.op),
       ctx.random,
-    );
-    const next = { ...recipe, clauses: [...recipe.clauses.slice(0, -1), { op, quantity: last.quantity }] };
-    return withClause(parent, ctx, next, op, "offline-symbolic:operator-change");
+    )) {
+      const next = { ...recipe, clauses: [...recipe.clauses.slice(0, -1), { op, quantity: last.quantity }] };
+      const candidate = withClause(parent, ctx, next, op, "offline-symbolic:operator-change");
+      if (candidate) return candidate;
+    }
+    return null;
   },
   "constant-perturbation": (parent, recipe, ctx) => {
     const template = templateById(recipe.templateId);
