@@ -11,9 +11,12 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { solve as oracleSolve } from "../../agents/pbb-oracle/task_agent.js";
 import type { TaskAgentContext } from "../../agents/pbb-oracle/types.js";
+import { changedPaths, copyProgram, readProgram } from "../../agents/test/program-files.js";
 import { evaluateProgram } from "../../evals/evaluate-program.js";
 import { readProgramFolder } from "../../evals/read-program.js";
 import { evaluateModels } from "../../evals/run-eval.js";
+import { createSandbox } from "../../sandbox/index.js";
+import { withMetaEntry } from "../../sdk/evolve/agents.js";
 import { createModel } from "../../sdk/llm/create-model.js";
 import { startOpenAIServer } from "../../sdk/testing/openai-server.js";
 import type { StubServer } from "../../sdk/testing/stub-server.js";
@@ -61,6 +64,43 @@ describe("pbb reference agents", () => {
     expect(noInfo.mean).toBeLessThan(0.2);
     expect(noInfo.mean).toBeLessThan(oracle.mean);
   }, 120_000);
+});
+
+describe("pbb reference agents' meta agents", () => {
+  it("run in the sandbox and leave their program unchanged", async () => {
+    const sandbox = createSandbox();
+    try {
+      for (const name of ["pbb-oracle", "pbb-no-info"]) {
+        const dir = await copyProgram(agentDir(name));
+        try {
+          const before = await readProgram(dir);
+          const data = {
+            nodeId: "c",
+            parentId: "p",
+            generation: 1,
+            iterationsLeft: 3,
+            tasks: [],
+            evaluations: [],
+            peers: [],
+          };
+          const result = await sandbox.run({
+            files: withMetaEntry(before),
+            entry: "__hyperagents_meta_entry.ts",
+            export: "run",
+            input: null,
+            capabilities: { llm: createModel("offline"), files: { root: dir }, data },
+            limits: { timeoutMs: 30_000 },
+          });
+          expect(result.ok && result.value, name).toMatch(/^no changes: /);
+          expect(changedPaths(before, await readProgram(dir))).toEqual([]);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }
+    } finally {
+      await sandbox.dispose();
+    }
+  }, 60_000);
 });
 
 describe("pbb through the model evaluation (what `eval --task pbb` runs)", () => {
