@@ -38,7 +38,7 @@ export function ratesByCondition(results: readonly InstanceResult[]): Map<string
 
 function rateFigure(label: string, rate: Rate): TaskFigure {
   const [low, high] = wilsonInterval(rate.hits, rate.n);
-  return { label, value: rate.hits / rate.n, unit: "exact match", extra: { low, high, n: rate.n } };
+  return { label, value: rate.hits / rate.n, unit: `exact match, n = ${rate.n}`, extra: { low, high } };
 }
 
 /** k at which demos alone first reach the source alone, or a note that 64 did not. */
@@ -64,6 +64,7 @@ function instructionWorth(rates: Map<string, Rate>, mode: "direct" | "cot"): Tas
     unit: "k: fewest demos (no source) matching the code alone",
     extra: { "code alone": target, ...curve },
     ...(worth === undefined ? { note: `not reached by k = 64 (shown as ${NOT_REACHED})` } : {}),
+    ...(target === 0 ? { note: "the code alone scored 0: any k matches it" } : {}),
   };
 }
 

@@ -110,7 +110,7 @@ describe("pbb scoring", () => {
     ];
     const figures = pbbFigures(results);
     const source = figures.find((f) => f.label === "code/cot/source")!;
-    expect(source).toMatchObject({ value: 0.75, headline: true, extra: { n: 4 } });
+    expect(source).toMatchObject({ value: 0.75, headline: true, unit: "exact match, n = 4" });
     expect(source.extra!.low).toBeLessThan(0.75);
     expect(source.extra!.high).toBeGreaterThan(0.75);
     const cot = figures.find((f) => f.label === "one instruction ≈ k examples (cot)")!;
