@@ -57,7 +57,7 @@ export interface StepMetrics {
   qdScore: number;
   batchLearnability: number;
   batchAccuracy: number;
-  /** Per mutator: candidates made, valid, inserted (this step). */
+  /** Per mutator, this step: candidates attempted (a failed model reply counts), valid, inserted. */
   mutators: Record<string, { made: number; valid: number; inserted: number }>;
   /** Mean current learnability per cell "setting/difficulty". */
   cells: Record<string, { count: number; learnability: number }>;
@@ -78,6 +78,8 @@ export interface DejaqLoopOptions {
 }
 
 export const STORE_FILE = "dejaq.sqlite";
+/** The reason recorded when a mutator does not apply to a parent (not counted as an attempt). */
+export const NOT_APPLICABLE = "not applicable";
 
 function seedArchive(config: DejaqConfig): Archive {
   const archive = createArchive(config.archive);
@@ -136,7 +138,7 @@ async function mutateOne(
   } catch (error) {
     return { ...row, reason: `mutator failed: ${(error as Error).message}` };
   }
-  if (!candidate) return { ...row, reason: "not applicable" };
+  if (!candidate) return { ...row, reason: NOT_APPLICABLE };
   row.problem = JSON.stringify(candidate);
   const check = validateCandidate(candidate, parent.problem, mutator.kind);
   if (!check.ok) return { ...row, reason: check.reason };
@@ -171,7 +173,7 @@ function stepMetrics(
   for (const row of rows) {
     const m = mutators[row.mutator] ?? { made: 0, valid: 0, inserted: 0 };
     mutators[row.mutator] = m;
-    if (row.problem !== null) m.made++;
+    if (row.reason !== NOT_APPLICABLE) m.made++;
     if (row.valid) m.valid++;
     if (row.inserted) m.inserted++;
   }

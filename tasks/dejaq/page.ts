@@ -93,7 +93,7 @@ function validityOverTime(steps: StepMetrics[]): string {
       const m = step.mutators[names[k] as string];
       return m ? { made: r.made + m.made, valid: r.valid + m.valid } : r;
     });
-    running.forEach((r, k) => series[k]?.values.push(r.made > 0 ? r.valid / r.made : 0));
+    for (const [k, r] of running.entries()) series[k]?.values.push(r.made > 0 ? r.valid / r.made : 0);
   }
   return chart(
     "validity per mutator (cumulative share of candidates that pass)",
