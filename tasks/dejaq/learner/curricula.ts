@@ -47,9 +47,9 @@ export interface CurriculumOptions {
   childrenPerStep?: number;
   /** Sampling floor added to every weight (default 0.01). */
   floor?: number;
-  /** Per-step decay of an estimate towards the prior (default 0.995: half-life about 140 steps). */
+  /** Per-step decay of an estimate towards the prior (default 0.98: half-life about 35 steps). */
   decay?: number;
-  /** Learnability assumed for a problem not measured lately (default 0.05). */
+  /** Learnability assumed for a problem not measured lately (default 0.1). */
   prior?: number;
 }
 
@@ -103,8 +103,8 @@ function weightedDraw(
 }
 
 function learnabilityCurriculum(options: CurriculumOptions): Curriculum {
-  const prior = options.prior ?? 0.05;
-  const decay = options.decay ?? 0.995;
+  const prior = options.prior ?? 0.1;
+  const decay = options.decay ?? 0.98;
   const floor = options.floor ?? 0.01;
   const capacity = options.capacity ?? 400;
   const archive: Entry[] = staticSet(options).map((item, i) => ({
