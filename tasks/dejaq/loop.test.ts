@@ -2,28 +2,14 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_DEJAQ_CONFIG, type DejaqConfig, runDejaqLoop, STORE_FILE } from "./loop.js";
+import { type DejaqConfig, runDejaqLoop, STORE_FILE } from "./loop.js";
 import { OFFLINE_MUTATORS } from "./mutators/index.js";
+import { PROCESS_CONFIG, simulatedSource } from "./run-process.js";
 import { openDejaqStore } from "./store.js";
-import { type SimulatedStudent, type Skill, simulatedStudent } from "./student.js";
+import { simulatedStudent } from "./student.js";
 
-const config: DejaqConfig = {
-  ...DEFAULT_DEJAQ_CONFIG,
-  batchSize: 8,
-  attempts: 6,
-  mutationsPerStep: 6,
-  teacher: "offline",
-  student: "simulated",
-};
-
-/** The simulated student, created once per process and restored from the saved snapshot. */
-function source() {
-  let student: SimulatedStudent | undefined;
-  return (_step: number, saved: unknown) => {
-    student ??= simulatedStudent(saved ? { competence: saved as Record<Skill, number> } : {});
-    return student;
-  };
-}
+const config: DejaqConfig = PROCESS_CONFIG;
+const source = simulatedSource;
 
 const run = (dir: string, steps: number, extra: Partial<DejaqConfig> = {}) =>
   runDejaqLoop({
