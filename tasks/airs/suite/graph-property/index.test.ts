@@ -2,30 +2,16 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runSolution } from "../../../../sandbox/solution/run-solution.js";
 import type { AirsScore, AirsTask, Row } from "../../format.js";
 import { goldSelfTest } from "../../gold.js";
 import { loadBundledAirsTask } from "../../load-task.js";
-import { scoreSubmission } from "../../score.js";
+import { solveInRunner } from "../solve-in-runner.js";
 import { evaluate } from "./evaluate.js";
 import { freeValence, type Graph, generate, NOISE_SIGMA, property } from "./generate.js";
 import { largestRing, smallestRings } from "./rings.js";
 
-const here = import.meta.dirname;
-
-/** Runs one of the task's solution scripts through the real runner (wasm: the backend the metadata was measured on). */
-async function solve(task: AirsTask, script: string, workDir: string): Promise<AirsScore> {
-  const run = await runSolution({
-    solution: { path: join(here, script) },
-    workDir,
-    dataDir: task.dataDir,
-    timeLimitMs: 90_000,
-    backend: "wasm",
-  });
-  if (run.submissionPath === null)
-    throw new Error(`${script} wrote no submission: ${run.error ?? run.stderrTail}`);
-  return scoreSubmission(task, run.submissionPath);
-}
+const solve = async (task: AirsTask, script: string, workDir: string): Promise<AirsScore> =>
+  (await solveInRunner(task, script, workDir)).score;
 
 /** A row back into the generator's graph: each bond once, from its u < v direction. */
 function toGraph(row: Row): Graph {

@@ -2,29 +2,15 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runSolution } from "../../../../sandbox/solution/run-solution.js";
 import type { AirsScore, AirsTask } from "../../format.js";
 import { goldSelfTest } from "../../gold.js";
 import { loadBundledAirsTask } from "../../load-task.js";
-import { scoreSubmission } from "../../score.js";
+import { solveInRunner } from "../solve-in-runner.js";
 import { evaluate } from "./evaluate.js";
 import { energy, generate, NOISE_SIGMA } from "./generate.js";
 
-const here = import.meta.dirname;
-
-/** Runs one of the task's solution scripts through the real runner (wasm: the backend the metadata was measured on). */
-async function solve(task: AirsTask, script: string, workDir: string): Promise<AirsScore> {
-  const run = await runSolution({
-    solution: { path: join(here, script) },
-    workDir,
-    dataDir: task.dataDir,
-    timeLimitMs: 90_000,
-    backend: "wasm",
-  });
-  if (run.submissionPath === null)
-    throw new Error(`${script} wrote no submission: ${run.error ?? run.stderrTail}`);
-  return scoreSubmission(task, run.submissionPath);
-}
+const solve = async (task: AirsTask, script: string, workDir: string): Promise<AirsScore> =>
+  (await solveInRunner(task, script, workDir)).score;
 
 describe("airs/molecule-energy", () => {
   let task: AirsTask;

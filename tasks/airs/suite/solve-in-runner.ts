@@ -1,0 +1,26 @@
+/**
+ * Test support for the bundled tasks' own tests: runs one of a task's solution scripts through the
+ * real solution runner on the wasm backend (the one each metadata.json was measured on) and scores
+ * what it wrote.
+ */
+import { join } from "node:path";
+import { runSolution, type SolutionRunResult } from "../../../sandbox/solution/run-solution.js";
+import type { AirsScore, AirsTask } from "../format.js";
+import { scoreSubmission } from "../score.js";
+
+export async function solveInRunner(
+  task: AirsTask,
+  script: string,
+  workDir: string,
+): Promise<{ run: SolutionRunResult; score: AirsScore }> {
+  const run = await runSolution({
+    solution: { path: join(task.dir, script) },
+    workDir,
+    dataDir: task.dataDir,
+    timeLimitMs: 90_000,
+    backend: "wasm",
+  });
+  if (run.submissionPath === null)
+    throw new Error(`${script} wrote no submission: ${run.error ?? run.stderrTail}`);
+  return { run, score: await scoreSubmission(task, run.submissionPath) };
+}
