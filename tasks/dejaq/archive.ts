@@ -95,7 +95,7 @@ export interface Archive {
   /** B distinct entries, each drawn with weight current learnability + floor. */
   sampleBatch(size: number, step: number, random: () => number): ArchiveEntry[];
   coverage(): number;
-  /** Σ current learnability over the archive. */
+  /** Σ current learnability over the measured entries (an unmeasured prior is not quality). */
   qdScore(step: number): number;
   toJSON(): ArchiveEntry[];
 }
@@ -206,7 +206,8 @@ export function createArchive(
     sampleBatch,
     coverage: () =>
       [...cells.values()].filter((m) => m.length > 0).length / (SETTINGS.length * DIFFICULTY_BINS.length),
-    qdScore: (step) => [...byId.values()].reduce((sum, entry) => sum + current(entry, step), 0),
+    qdScore: (step) =>
+      [...byId.values()].reduce((sum, entry) => sum + (entry.stats.measured ? current(entry, step) : 0), 0),
     toJSON: () => [...byId.values()].map((entry) => structuredClone(entry)),
   };
 }

@@ -112,7 +112,7 @@ export function simulatedStudent(
   options: { seed?: number; rate?: number; competence?: Partial<Record<Skill, number>> } = {},
 ): SimulatedStudent {
   const competence: Record<Skill, number> = { ...DEFAULT_COMPETENCE, ...options.competence };
-  const rate = options.rate ?? 0.05;
+  const rate = options.rate ?? 0.01;
   const seed = options.seed ?? 0;
   const successProbability = (problem: Problem) =>
     skillsOf(problem).reduce((p, skill) => p * sigmoid(competence[skill]), 1);
