@@ -21,7 +21,10 @@ import { dejaqModelEvaluation } from "./eval.js";
 import { HELD_OUT_TEMPLATES, SEED_TEMPLATES } from "./eval-sets.js";
 import { countSteps, type Problem, problemText, SETTINGS } from "./problem.js";
 import { type ChildCheck, checkChild, parentInput, withTextDistractors } from "./task-child.js";
+import { DEJAQ_INSTANCES } from "./task-splits.js";
 import { instantiate, type Template } from "./templates.js";
+
+export { DEJAQ_INSTANCES };
 
 export const DEJAQ_DESCRIPTION = `DéjàQ mutation strategy: given a parent maths word problem, write a new problem that a fixed student solves about half the time.
 Input (JSON): { "parent": { "setting", "body": [sentences], "question", "formula", "quantities": { name: number }, "answer", "steps" },
@@ -43,8 +46,6 @@ export interface DejaqTaskOptions {
   /** Parents per split (default train 24, val 16, test 16). */
   instances?: Partial<Record<Split, number>>;
 }
-
-export const DEJAQ_INSTANCES: Record<Split, number> = { train: 24, val: 16, test: 16 };
 
 /** Parents: train and val from seed templates (different draws), test from held-out and seed templates. */
 function parentFor(split: Split, i: number): Problem {
