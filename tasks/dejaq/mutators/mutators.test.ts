@@ -145,3 +145,18 @@ describe("teacher mutators", () => {
     await expect(teacherMutator(model, "symbolic").mutate(parent, ctx(1))).rejects.toThrow(/formula/);
   });
 });
+
+describe("composition with a template that writes a literal", () => {
+  it("keeps the literal, so the composed program runs", async () => {
+    const parent = instantiate(templateById("pl-01"), 1);
+    let composedWithLiteral = 0;
+    for (let seed = 0; seed < 200 && composedWithLiteral < 2; seed++) {
+      const candidate = await offlineOperation("composition").mutate(parent, ctx(seed));
+      const other = candidate?.recipe?.composedWith?.templateId;
+      if (other !== "sc-08" && other !== "sh-08") continue;
+      composedWithLiteral++;
+      expect(validateCandidate(candidate!, parent, "symbolic")).toEqual({ ok: true });
+    }
+    expect(composedWithLiteral).toBeGreaterThan(0);
+  });
+});

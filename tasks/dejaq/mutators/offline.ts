@@ -171,7 +171,8 @@ const OPERATIONS: Record<string, Operation> = {
     const other = instantiate(template, seed, parent.setting);
     const quantities = { ...parent.program.quantities };
     for (const [name, value] of Object.entries(other.program.quantities)) {
-      if (!/^c\d/.test(name)) quantities[`b_${name}`] = value;
+      // Literals (c2) stay unprefixed in the composed expression, as in the template.
+      quantities[/^c\d/.test(name) ? name : `b_${name}`] = value;
     }
     const op: Op = executeProgram(parent.program) > other.answer && ctx.random() < 0.5 ? "-" : "+";
     const next = { ...recipe, composedWith: { templateId: template.id, vocabSeed: seed, op } };
