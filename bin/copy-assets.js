@@ -11,6 +11,8 @@ for (const folder of [
   "agents/airs-one-shot",
   "agents/airs-greedy",
   "agents/airs-offline",
+  "agents/pbb-oracle",
+  "agents/pbb-no-info",
   "sdk/report/client",
   "tasks/decrypto/data",
   "tasks/airs/suite",

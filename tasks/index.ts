@@ -6,6 +6,7 @@ import { UserError } from "../sdk/errors.js";
 import { airsSuite, airsSuiteSplitCounts, loadAirsSuite, loadAirsSuiteTask } from "./airs/index.js";
 import { CIRCLE_PACKING_SPLITS } from "./circle-packing/splits.js";
 import { DECRYPTO_INSTANCES } from "./decrypto/splits.js";
+import { PBB_SPLIT_COUNTS } from "./pbb/instances.js";
 import type { Split, Task } from "./task.js";
 
 export type * from "./task.js";
@@ -43,6 +44,13 @@ export const bundledTasks: readonly TaskEntry[] = [
     summary: "the Decrypto word game: encode and decode secret codes against an interceptor",
     splits: DECRYPTO_INSTANCES,
     load: async () => (await import("./decrypto/index.js")).decryptoTask,
+  },
+  {
+    id: "pbb",
+    summary:
+      "Programming by Backprop: run a program shown as code or English, or inferred from k examples, on a new input (exact match per condition)",
+    splits: PBB_SPLIT_COUNTS,
+    load: async () => (await import("./pbb/index.js")).pbbTask,
   },
   {
     id: "airs",

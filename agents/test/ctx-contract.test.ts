@@ -22,6 +22,8 @@ import type * as AirsGreedy from "../airs-greedy/types.js";
 import type * as AirsOneShot from "../airs-one-shot/types.js";
 import type * as Initial from "../initial/types.js";
 import type * as Offline from "../offline/types.js";
+import type * as PbbNoInfo from "../pbb-no-info/types.js";
+import type * as PbbOracle from "../pbb-oracle/types.js";
 
 /** True only when A and B are the same type (optional, readonly and literal types included). */
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -85,8 +87,28 @@ type AirsOneShotTypes = {
   FileEditor: AirsOneShot.FileEditor;
   TaskTools: AirsOneShot.TaskTools;
 };
+type PbbOracleTypes = {
+  TaskAgentContext: PbbOracle.TaskAgentContext;
+  MetaAgentContext: PbbOracle.MetaAgentContext;
+  MetaData: PbbOracle.MetaData;
+  ChatRequest: PbbOracle.ChatRequest;
+  ChatResponse: PbbOracle.ChatResponse;
+  FileEditor: PbbOracle.FileEditor;
+  TaskTools: PbbOracle.TaskTools;
+};
+type PbbNoInfoTypes = {
+  TaskAgentContext: PbbNoInfo.TaskAgentContext;
+  MetaAgentContext: PbbNoInfo.MetaAgentContext;
+  MetaData: PbbNoInfo.MetaData;
+  ChatRequest: PbbNoInfo.ChatRequest;
+  ChatResponse: PbbNoInfo.ChatResponse;
+  FileEditor: PbbNoInfo.FileEditor;
+  TaskTools: PbbNoInfo.TaskTools;
+};
 const initialChecks: CopyChecks<InitialTypes> = [true, true, true, true, true, true, true];
 const offlineChecks: CopyChecks<OfflineTypes> = [true, true, true, true, true, true, true];
+const pbbOracleChecks: CopyChecks<PbbOracleTypes> = [true, true, true, true, true, true, true];
+const pbbNoInfoChecks: CopyChecks<PbbNoInfoTypes> = [true, true, true, true, true, true, true];
 const airsGreedyChecks: CopyChecks<AirsGreedyTypes> = [true, true, true, true, true, true, true];
 const airsOneShotChecks: CopyChecks<AirsOneShotTypes> = [true, true, true, true, true, true, true];
 // The example declares only what it uses: the contract's ctx must satisfy it.

@@ -11,6 +11,8 @@ export const SHIPPED_AGENTS = {
   "airs-one-shot": shipped("airs-one-shot"),
   "airs-greedy": shipped("airs-greedy"),
   "airs-offline": shipped("airs-offline"),
+  "pbb-oracle": shipped("pbb-oracle"),
+  "pbb-no-info": shipped("pbb-no-info"),
 } as const;
 
 export type ShippedAgentName = keyof typeof SHIPPED_AGENTS;
