@@ -50,7 +50,7 @@ function chart(
   series: { name: string; values: number[] }[],
   yMax?: number,
 ): string {
-  const width = 520;
+  const width = 420;
   const height = 180;
   const pad = 34;
   const all = series.flatMap((s) => s.values).filter(Number.isFinite);
@@ -84,7 +84,8 @@ function validityTable(candidates: CandidateRow[]): string {
   return `<table><tr><th>mutator</th><th>attempted</th><th>valid</th><th>inserted</th></tr>${rows.join("")}</table>`;
 }
 
-function validityOverTime(steps: StepMetrics[]): string {
+function validityOverTime(all: StepMetrics[]): string {
+  const steps = all.filter((s) => s.step > 0);
   const names = [...new Set(steps.flatMap((s) => Object.keys(s.mutators)))].sort();
   let running = names.map(() => ({ made: 0, valid: 0 }));
   const series = names.map((name) => ({ name, values: [] as number[] }));
@@ -103,6 +104,26 @@ function validityOverTime(steps: StepMetrics[]): string {
   );
 }
 
+/** Coverage and QD score from step 0; the batch and validity from step 1 (step 0 only seeds). */
+function overTime(steps: StepMetrics[]): string {
+  const at = steps.map((s) => s.step);
+  const batches = steps.filter((s) => s.step > 0);
+  const coverage = chart("coverage", at, [{ name: "coverage", values: steps.map((s) => s.coverage) }], 1);
+  const qd = chart("QD score (Σ learnability)", at, [
+    { name: "QD score", values: steps.map((s) => s.qdScore) },
+  ]);
+  const batch = chart(
+    "batch",
+    batches.map((s) => s.step),
+    [
+      { name: "learnability", values: batches.map((s) => s.batchLearnability) },
+      { name: "accuracy / 4", values: batches.map((s) => s.batchAccuracy / 4) },
+    ],
+    0.25,
+  );
+  return `<h2>Over time</h2><div class="charts">${coverage}${qd}${batch}${validityOverTime(steps)}</div>`;
+}
+
 export function renderDejaqPage(options: {
   dir: string;
   config: unknown;
@@ -111,22 +132,13 @@ export function renderDejaqPage(options: {
 }): string {
   const { steps } = options;
   const last = steps[steps.length - 1];
-  const at = steps.map((s) => s.step);
   const headline = last
     ? `step ${last.step} · ${last.archiveSize} problems · coverage ${(last.coverage * 100).toFixed(0)}% · QD score ${last.qdScore.toFixed(2)} · student ${escapeHtml(last.student)}`
     : "no step yet";
   const body = last
     ? [
         `<h2>Archive (mean learnability p(1 − p) per cell, 0.25 at most)</h2>${grid(last)}`,
-        `<h2>Over time</h2><div class="charts">${chart("coverage", at, [{ name: "coverage", values: steps.map((s) => s.coverage) }], 1)}${chart("QD score (Σ learnability)", at, [{ name: "QD score", values: steps.map((s) => s.qdScore) }])}${chart(
-          "batch",
-          at,
-          [
-            { name: "learnability", values: steps.map((s) => s.batchLearnability) },
-            { name: "accuracy / 4", values: steps.map((s) => s.batchAccuracy / 4) },
-          ],
-          0.25,
-        )}${validityOverTime(steps)}</div>`,
+        overTime(steps),
         `<h2>Mutators</h2>${validityTable(options.candidates)}`,
       ].join("")
     : "";
