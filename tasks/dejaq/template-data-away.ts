@@ -1,7 +1,7 @@
 /** Seed templates set in sports, on the farm, on trips and in the kitchen (8 each). */
-import { t } from "./template-spec.js";
+import { type TemplateSpec, t } from "./template-spec.js";
 
-export const AWAY_SPECS = [
+export const AWAY_SPECS: readonly TemplateSpec[] = [
   // sports
   t(
     "sp-01",

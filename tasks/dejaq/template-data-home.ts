@@ -1,7 +1,7 @@
 /** Seed templates set at home, at events, at school and in shops (8 each). */
-import { t } from "./template-spec.js";
+import { type TemplateSpec, t } from "./template-spec.js";
 
-export const HOME_SPECS = ([] = [
+export const HOME_SPECS: readonly TemplateSpec[] = [
   // personal life
   t(
     "pl-01",
@@ -244,4 +244,4 @@ export const HOME_SPECS = ([] = [
     { b: "20-120", t: "1-6" },
     "dollars",
   ),
-]);
+];
