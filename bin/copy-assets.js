@@ -13,6 +13,7 @@ for (const folder of [
   "agents/airs-offline",
   "agents/pbb-oracle",
   "agents/pbb-no-info",
+  "agents/dejaq-offline",
   "sdk/report/client",
   "tasks/decrypto/data",
   "tasks/airs/suite",

@@ -33,8 +33,10 @@ function referenceSolutionAgent(input: JsonValue) {
  * garbage reply here is a solution run in a child process.
  */
 const CONTRACT_TASKS = bundledTasks.filter(
-  // pbb has its own (tasks/pbb/contract.test.ts), with its oracle as the good agent.
-  (entry) => entry.id !== "pbb" && (!entry.id.startsWith("airs/") || entry.id === "airs/molecule-energy"),
+  // pbb and dejaq run it in their own folders, with their own known-good agents.
+  (entry) =>
+    !["pbb", "dejaq"].includes(entry.id) &&
+    (!entry.id.startsWith("airs/") || entry.id === "airs/molecule-energy"),
 );
 
 for (const entry of CONTRACT_TASKS) {

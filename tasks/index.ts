@@ -6,6 +6,7 @@ import { UserError } from "../sdk/errors.js";
 import { airsSuite, airsSuiteSplitCounts, loadAirsSuite, loadAirsSuiteTask } from "./airs/index.js";
 import { CIRCLE_PACKING_SPLITS } from "./circle-packing/splits.js";
 import { DECRYPTO_INSTANCES } from "./decrypto/splits.js";
+import { DEJAQ_INSTANCES } from "./dejaq/task-splits.js";
 import { PBB_SPLIT_COUNTS } from "./pbb/instances.js";
 import type { Split, Task } from "./task.js";
 
@@ -44,6 +45,13 @@ export const bundledTasks: readonly TaskEntry[] = [
     summary: "the Decrypto word game: encode and decode secret codes against an interceptor",
     splits: DECRYPTO_INSTANCES,
     load: async () => (await import("./decrypto/index.js")).decryptoTask,
+  },
+  {
+    id: "dejaq",
+    summary:
+      "DéjàQ: write maths word problems a fixed student solves half the time (eval: accuracy on seed, perturbed and held-out problems, CVaR)",
+    splits: DEJAQ_INSTANCES,
+    load: async () => (await import("./dejaq/task.js")).dejaqTask,
   },
   {
     id: "pbb",

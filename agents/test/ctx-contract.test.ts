@@ -20,6 +20,7 @@ import { CTX_VERSION } from "../../sandbox/ctx-contract.js";
 import type * as Sdk from "../../sdk/llm/types.js";
 import type * as AirsGreedy from "../airs-greedy/types.js";
 import type * as AirsOneShot from "../airs-one-shot/types.js";
+import type * as DejaqOffline from "../dejaq-offline/types.js";
 import type * as Initial from "../initial/types.js";
 import type * as Offline from "../offline/types.js";
 import type * as PbbNoInfo from "../pbb-no-info/types.js";
@@ -105,10 +106,20 @@ type PbbNoInfoTypes = {
   FileEditor: PbbNoInfo.FileEditor;
   TaskTools: PbbNoInfo.TaskTools;
 };
+type DejaqOfflineTypes = {
+  TaskAgentContext: DejaqOffline.TaskAgentContext;
+  MetaAgentContext: DejaqOffline.MetaAgentContext;
+  MetaData: DejaqOffline.MetaData;
+  ChatRequest: DejaqOffline.ChatRequest;
+  ChatResponse: DejaqOffline.ChatResponse;
+  FileEditor: DejaqOffline.FileEditor;
+  TaskTools: DejaqOffline.TaskTools;
+};
 const initialChecks: CopyChecks<InitialTypes> = [true, true, true, true, true, true, true];
 const offlineChecks: CopyChecks<OfflineTypes> = [true, true, true, true, true, true, true];
 const pbbOracleChecks: CopyChecks<PbbOracleTypes> = [true, true, true, true, true, true, true];
 const pbbNoInfoChecks: CopyChecks<PbbNoInfoTypes> = [true, true, true, true, true, true, true];
+const dejaqOfflineChecks: CopyChecks<DejaqOfflineTypes> = [true, true, true, true, true, true, true];
 const airsGreedyChecks: CopyChecks<AirsGreedyTypes> = [true, true, true, true, true, true, true];
 const airsOneShotChecks: CopyChecks<AirsOneShotTypes> = [true, true, true, true, true, true, true];
 // The example declares only what it uses: the contract's ctx must satisfy it.

@@ -13,6 +13,7 @@ export const SHIPPED_AGENTS = {
   "airs-offline": shipped("airs-offline"),
   "pbb-oracle": shipped("pbb-oracle"),
   "pbb-no-info": shipped("pbb-no-info"),
+  "dejaq-offline": shipped("dejaq-offline"),
 } as const;
 
 export type ShippedAgentName = keyof typeof SHIPPED_AGENTS;
