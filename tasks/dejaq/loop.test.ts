@@ -63,6 +63,26 @@ describe("the DéjàQ loop", () => {
     expect(existsSync(join(resumed, "batches", "step-0005.jsonl"))).toBe(true);
   });
 
+  it("gives the same run at any concurrency", async () => {
+    const one = await runDejaqLoop({
+      dir: mkdtempSync(join(tmpdir(), "dejaq-c1-")),
+      steps: 4,
+      config,
+      mutators: OFFLINE_MUTATORS,
+      student: source(),
+      concurrency: 1,
+    });
+    const many = await runDejaqLoop({
+      dir: mkdtempSync(join(tmpdir(), "dejaq-c8-")),
+      steps: 4,
+      config,
+      mutators: OFFLINE_MUTATORS,
+      student: source(),
+      concurrency: 8,
+    });
+    expect(many.steps).toEqual(one.steps);
+  });
+
   it("refuses to resume a folder with another configuration", async () => {
     const dir = mkdtempSync(join(tmpdir(), "dejaq-config-"));
     await run(dir, 1);

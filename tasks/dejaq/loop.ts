@@ -9,6 +9,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../../sdk/errors.js";
+import { createLimiter } from "../../sdk/internal/limiter.js";
 import { deriveSeed, seededRandom } from "../../sdk/internal/random.js";
 import {
   type Archive,
@@ -75,6 +76,11 @@ export interface DejaqLoopOptions {
   student: (step: number, saved: unknown) => Student | Promise<Student>;
   onStep?: (metrics: StepMetrics) => void;
   signal?: AbortSignal;
+  /**
+   * Batch problems, and candidates, handled at once (default 4). Candidates of one step see the
+   * archive as the step found it and go in in slot order, so a run is the same at any setting.
+   */
+  concurrency?: number;
 }
 
 export const STORE_FILE = "dejaq.sqlite";
@@ -101,12 +107,12 @@ async function measure(student: Student, problem: Problem, attempts: number, see
   return results.filter((r) => r.correct).length;
 }
 
-async function mutateOne(
-  archive: Archive,
+/** One candidate: mutate, validate, measure. Insertion happens later, in slot order. */
+async function makeCandidate(
   options: DejaqLoopOptions,
-  context: { step: number; slot: number; parent: ArchiveEntry; student: Student },
-): Promise<CandidateRow> {
-  const { step, slot, parent, student } = context;
+  context: { step: number; slot: number; parent: ArchiveEntry; student: Student; summary: string },
+): Promise<{ row: CandidateRow; candidate: Problem | null }> {
+  const { step, slot, parent, student, summary } = context;
   const { config } = options;
   const random = seededRandom(deriveSeed(config.seed, "mutate", step, slot));
   const mutator = options.mutators[Math.floor(random() * options.mutators.length)] as Mutator;
@@ -131,29 +137,39 @@ async function mutateOne(
     const ctx = {
       id,
       random,
-      summary: summarise(archive, step),
+      summary,
       ...(options.signal ? { signal: options.signal } : {}),
     };
     candidate = await mutator.mutate(parent.problem, ctx);
   } catch (error) {
-    return { ...row, reason: `mutator failed: ${(error as Error).message}` };
+    return { row: { ...row, reason: `mutator failed: ${(error as Error).message}` }, candidate: null };
   }
-  if (!candidate) return { ...row, reason: NOT_APPLICABLE };
+  if (!candidate) return { row: { ...row, reason: NOT_APPLICABLE }, candidate: null };
   row.problem = JSON.stringify(candidate);
   const check = validateCandidate(candidate, parent.problem, mutator.kind);
-  if (!check.ok) return { ...row, reason: check.reason };
+  if (!check.ok) return { row: { ...row, reason: check.reason }, candidate: null };
   const successes = await measure(
     student,
     candidate,
     config.attempts,
     deriveSeed(config.seed, "candidate", step, slot),
   );
-  const learnability = learnabilityOf(successes, config.attempts);
-  const outcome = archive.insert(candidate, learnability, step);
+  return {
+    row: { ...row, valid: true, learnability: learnabilityOf(successes, config.attempts) },
+    candidate,
+  };
+}
+
+function insertCandidate(
+  archive: Archive,
+  step: number,
+  made: { row: CandidateRow; candidate: Problem | null },
+): CandidateRow {
+  const { row, candidate } = made;
+  if (!candidate || row.learnability === null) return row;
+  const outcome = archive.insert(candidate, row.learnability, step);
   return {
     ...row,
-    valid: true,
-    learnability,
     inserted: outcome.inserted,
     cell: outcome.cell,
     replaced: outcome.inserted ? outcome.replaced : null,
@@ -225,26 +241,51 @@ async function runStep(
   const student = await options.student(step, store.state("student"));
   const random = seededRandom(deriveSeed(config.seed, "batch", step));
   const batch = archive.sampleBatch(config.batchSize, step, random);
-  const results = [];
-  for (const entry of batch) {
-    const successes = await measure(
-      student,
-      entry.problem,
-      config.attempts,
-      deriveSeed(config.seed, "attempt", step, entry.problem.id),
-    );
-    archive.report(entry.problem.id, successes, config.attempts, step);
-    results.push({ problem: entry.problem, successes, attempts: config.attempts });
-  }
+  const limiter = createLimiter(options.concurrency ?? 4);
+  const stopped = () => new UserError("the DéjàQ run was stopped; resume it with the same --out.");
+  const measured = await Promise.all(
+    batch.map((entry) =>
+      limiter.run(
+        () =>
+          measure(
+            student,
+            entry.problem,
+            config.attempts,
+            deriveSeed(config.seed, "attempt", step, entry.problem.id),
+          ),
+        options.signal,
+      ),
+    ),
+  );
+  const results = batch.map((entry, i) => ({
+    problem: entry.problem,
+    successes: measured[i] as number,
+    attempts: config.attempts,
+  }));
+  for (const r of results) archive.report(r.problem.id, r.successes, r.attempts, step);
   student.learn?.(results);
-  const rows: CandidateRow[] = [];
+  if (options.signal?.aborted) throw stopped();
   const parents = [...batch].sort((a, b) => archive.current(b, step) - archive.current(a, step));
-  for (let slot = 0; slot < config.mutationsPerStep && parents.length > 0; slot++) {
-    if (options.signal?.aborted)
-      throw new UserError("the DéjàQ run was stopped; resume it with the same --out.");
-    const parent = parents[slot % parents.length] as ArchiveEntry;
-    rows.push(await mutateOne(archive, options, { step, slot, parent, student }));
-  }
+  const summary = summarise(archive, step);
+  const slots =
+    parents.length === 0 ? [] : Array.from({ length: config.mutationsPerStep }, (_, slot) => slot);
+  const made = await Promise.all(
+    slots.map((slot) =>
+      limiter.run(
+        () =>
+          makeCandidate(options, {
+            step,
+            slot,
+            parent: parents[slot % parents.length] as ArchiveEntry,
+            student,
+            summary,
+          }),
+        options.signal,
+      ),
+    ),
+  );
+  if (options.signal?.aborted) throw stopped();
+  const rows = made.map((one) => insertCandidate(archive, step, one));
   writeBatch(
     options.dir,
     step,

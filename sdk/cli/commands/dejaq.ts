@@ -38,6 +38,8 @@ export interface DejaqRunOptions {
   capacity?: number;
   /** "all" (DéjàQ-A, default) or "setting" (DéjàQ-S: setting mutations only). */
   mutators?: "all" | "setting";
+  /** Problems and candidates handled at once (model calls in flight: this × attempts), default 4. */
+  concurrency?: number;
   json?: boolean;
 }
 
@@ -112,6 +114,7 @@ export async function dejaqRunCommand(
     config,
     mutators: mutatorsFor(options, io),
     student: studentSource(options, dir, io),
+    concurrency: positive("concurrency", options.concurrency, 4),
     onStep: (m) => {
       if (!options.json) io.stderr(line(m));
     },
