@@ -12,6 +12,7 @@ import { Command, CommanderError } from "commander";
 import { reportFailure } from "./failure.js";
 import { CliExit, type CliIo, processIo } from "./io.js";
 import { registerAirs } from "./register/airs.js";
+import { registerDejaq } from "./register/dejaq.js";
 import { registerDoctor } from "./register/doctor.js";
 import { registerEval } from "./register/eval.js";
 import { registerEvolve } from "./register/evolve.js";
@@ -38,6 +39,7 @@ export function createCli(io: CliIo): Command {
   registerExport(program, io);
   registerImpk(program, io);
   registerAirs(program, io);
+  registerDejaq(program, io);
   registerDoctor(program, io);
   return program;
 }
