@@ -51,7 +51,8 @@ export function parseMarkers(text: string): Marker[] {
     if (n) {
       const [min, max] = [Number(n[7]), Number(n[8])];
       if (Number.isFinite(min) && Number.isFinite(max) && max > min) {
-        const base = { group, name: n[2]!, line: index, text: line, options: [], when: whenOf(line) };
+        const when = whenOf(line);
+        const base = { group, name: n[2]!, line: index, text: line, options: [], ...(when ? { when } : {}) };
         out.push({ ...base, value: Number(n[4]), min, max, integer: n[6] !== undefined });
       }
       return;
