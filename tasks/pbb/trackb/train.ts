@@ -24,7 +24,7 @@ export interface TrainOptions {
   seed: number;
   batchSize: number;
   learningRate: number;
-  /** Steps of linear learning-rate warm-up at the start of training (default 50). */
+  /** Steps of linear learning-rate warm-up at the start of training (default: a tenth of all, at most 50). */
   warmupSteps?: number;
   /** Start from this checkpoint (its completed stages must be a prefix of `stages`). */
   resumeFrom?: string;
@@ -58,7 +58,7 @@ export async function train(options: TrainOptions): Promise<TrainedModel> {
       seededRandom(deriveSeed(seed, stage.name, stepInStage)),
     );
     const batch = makeBatch(tf, tokenizer, texts, config.contextLength);
-    const warmup = options.warmupSteps ?? 50;
+    const warmup = options.warmupSteps ?? Math.min(50, Math.ceil(total / 10));
     const learningRate = options.learningRate * Math.min(1, (step + 1) / warmup);
     const next = trainStep(tf, config, params, adam, batch, learningRate);
     disposeBatch(tf, batch);
