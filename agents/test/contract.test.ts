@@ -8,6 +8,10 @@ const programs = {
   "agents/offline": "../offline/",
   "agents/airs-greedy": "../airs-greedy/",
   "agents/airs-one-shot": "../airs-one-shot/",
+  "agents/airs-offline": "../airs-offline/",
+  "agents/pbb-oracle": "../pbb-oracle/",
+  "agents/pbb-no-info": "../pbb-no-info/",
+  "agents/dejaq-offline": "../dejaq-offline/",
   "examples/custom-meta-agent": "../../examples/custom-meta-agent/",
 };
 

@@ -19,6 +19,7 @@ import type * as Contract from "../../sandbox/ctx-contract.js";
 import { CTX_VERSION } from "../../sandbox/ctx-contract.js";
 import type * as Sdk from "../../sdk/llm/types.js";
 import type * as AirsGreedy from "../airs-greedy/types.js";
+import type * as AirsOffline from "../airs-offline/types.js";
 import type * as AirsOneShot from "../airs-one-shot/types.js";
 import type * as DejaqOffline from "../dejaq-offline/types.js";
 import type * as Initial from "../initial/types.js";
@@ -115,11 +116,21 @@ type DejaqOfflineTypes = {
   FileEditor: DejaqOffline.FileEditor;
   TaskTools: DejaqOffline.TaskTools;
 };
+type AirsOfflineTypes = {
+  TaskAgentContext: AirsOffline.TaskAgentContext;
+  MetaAgentContext: AirsOffline.MetaAgentContext;
+  MetaData: AirsOffline.MetaData;
+  ChatRequest: AirsOffline.ChatRequest;
+  ChatResponse: AirsOffline.ChatResponse;
+  FileEditor: AirsOffline.FileEditor;
+  TaskTools: AirsOffline.TaskTools;
+};
 const initialChecks: CopyChecks<InitialTypes> = [true, true, true, true, true, true, true];
 const offlineChecks: CopyChecks<OfflineTypes> = [true, true, true, true, true, true, true];
 const pbbOracleChecks: CopyChecks<PbbOracleTypes> = [true, true, true, true, true, true, true];
 const pbbNoInfoChecks: CopyChecks<PbbNoInfoTypes> = [true, true, true, true, true, true, true];
 const dejaqOfflineChecks: CopyChecks<DejaqOfflineTypes> = [true, true, true, true, true, true, true];
+const airsOfflineChecks: CopyChecks<AirsOfflineTypes> = [true, true, true, true, true, true, true];
 const airsGreedyChecks: CopyChecks<AirsGreedyTypes> = [true, true, true, true, true, true, true];
 const airsOneShotChecks: CopyChecks<AirsOneShotTypes> = [true, true, true, true, true, true, true];
 // The example declares only what it uses: the contract's ctx must satisfy it.
@@ -157,6 +168,10 @@ describe("the ctx contract", () => {
         ...offlineChecks,
         ...airsGreedyChecks,
         ...airsOneShotChecks,
+        ...airsOfflineChecks,
+        ...pbbOracleChecks,
+        ...pbbNoInfoChecks,
+        ...dejaqOfflineChecks,
         ...exampleChecks,
         ...sdkChecks,
       ].every(Boolean),

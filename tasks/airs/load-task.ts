@@ -3,9 +3,8 @@
  * `generate.ts`, `evaluate.ts`: data generated from a seed) or the official one (`metadata.yaml`,
  * `project_description.md` and a data folder the user supplies). Both load into an AirsTask.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { UserError } from "../../sdk/errors.js";
 import type { AirsMetadata, AirsTask } from "./format.js";
 import { AIRS_SUITE_DIR, airsSuite } from "./index.js";

@@ -79,7 +79,7 @@ describe("hyperagents eval --task airs/<name> --agent DIR", () => {
         "  const broken = await ctx.tools.run_solution({ solution: 'throw new Error(\"oops\")' });",
         "  const tried = await ctx.tools.run_solution({ solution: SOLUTION });",
         "  const report = JSON.stringify({ broken, tried });",
-        "  return { solution: `console.log(${JSON.stringify(report)});\\n` + SOLUTION };",
+        "  return { solution: 'console.log(' + JSON.stringify(report) + ');\\n' + SOLUTION };",
         "}",
         "",
       ].join("\n"),
