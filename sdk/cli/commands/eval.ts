@@ -109,6 +109,13 @@ function printRuns(
   for (const run of result.runs) {
     for (const figure of run.figures) io.stderr(`${formatFigureLine(figure)}\n`);
     const resumed = run.resumed > 0 ? `, ${run.resumed} from the log` : "";
+    if (run.samples === 0) {
+      // Offline, a task may play only its reference baselines: there is no model mean to show.
+      io.stderr(
+        `${run.task} ${run.model}: no model samples (reference baselines only) · log: ${relative(io.cwd, run.log)}\n`,
+      );
+      continue;
+    }
     io.stderr(
       `${run.task} ${run.model}: ${run.mean.toFixed(4)} [${run.ci[0].toFixed(4)}, ${run.ci[1].toFixed(4)}] over ${run.samples} samples` +
         ` (${run.errors} errors${resumed}) · $${run.costUsd.toFixed(4)} · log: ${relative(io.cwd, run.log)}\n`,

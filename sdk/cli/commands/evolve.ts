@@ -49,7 +49,8 @@ function cacheMode(mode: string | undefined): "record" | "replay" {
 function defaultRunDir(options: EvolveCliOptions): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
   const baseline = options.baseline && options.baseline !== "none" ? `-${options.baseline}` : "";
-  return join("runs", `${(options.task ?? ["run"]).join("+")}${baseline}-${stamp}`);
+  const tasks = (options.task ?? ["run"]).join("+").replace(/[^A-Za-z0-9._+-]+/g, "_");
+  return join("runs", `${tasks}${baseline}-${stamp}`);
 }
 
 /** The command: one run, or one per seed with the median of their best scores. */
