@@ -79,9 +79,11 @@ function distractor(parent: ParentProblem): ChildProblem {
   return { ...parent, body, mutator: "distractor", note: `added ${params.distractors} distractor(s)` };
 }
 
-function setting(parent: ParentProblem): ChildProblem {
+/** Renames the people; undefined when the story names nobody it knows (the child would be the parent). */
+function setting(parent: ParentProblem): ChildProblem | undefined {
   const text = [...parent.body, parent.question].join("\n");
   const present = NAMES.filter((name) => new RegExp(`\\b${name}\\b`).test(text));
+  if (present.length === 0) return undefined;
   const free = NAMES.filter((name) => !present.includes(name));
   let out = text;
   for (const name of present)
