@@ -4,14 +4,16 @@
  * went, with a validation score. The test split is never involved, so an agent can search over
  * solutions without ever seeing a test score.
  */
-import { mkdir, mkdtemp, rename, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { readTable } from "../../sandbox/solution/read-table.js";
+import { createHash } from "node:crypto";
+import { existsSync, statSync } from "node:fs";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { findTable, readTable } from "../../sandbox/solution/read-table.js";
 import type { TaskTool } from "../../sandbox/types.js";
 import { deriveSeed, seededRandom, shuffled } from "../../sdk/internal/random.js";
 import type { JsonValue } from "../task.js";
 import type { AirsTask, Row } from "./format.js";
+import { airsCacheRoot } from "./materialize.js";
 import { type AirsTaskOptions, readAnswer, runAndScore } from "./run-and-score.js";
 
 /** Share of the training rows held out for the validation score. */
@@ -35,25 +37,46 @@ export async function buildHoldout(airs: AirsTask, root: string): Promise<AirsTa
   const cut = Math.max(1, Math.round(rows.length * HOLDOUT_FRACTION));
   const held = rows.slice(0, cut);
   const dir = join(root, "holdout-data");
-  const staging = `${dir}.${process.pid}.${Date.now()}`;
-  await mkdir(staging, { recursive: true });
-  const withoutLabel = held.map((row) =>
-    Object.fromEntries(Object.entries(row).filter(([key]) => key !== column)),
-  );
-  await writeFile(join(staging, "train.jsonl"), toJsonl(rows.slice(cut)));
-  await writeFile(join(staging, "test.jsonl"), toJsonl(withoutLabel));
-  await writeFile(join(staging, "test_with_labels.jsonl"), toJsonl(held));
-  try {
-    await writeFile(join(staging, "validation.jsonl"), toJsonl(await readTable(airs.dataDir, "validation")));
-  } catch {
-    // No validation split: the holdout is the only check.
+  // Built once per task data (a cache), written aside and renamed so concurrent runs agree.
+  if (!existsSync(dir)) {
+    const staging = `${dir}.${process.pid}.${Date.now()}`;
+    await mkdir(staging, { recursive: true });
+    const withoutLabel = held.map((row) =>
+      Object.fromEntries(Object.entries(row).filter(([key]) => key !== column)),
+    );
+    await writeFile(join(staging, "train.jsonl"), toJsonl(rows.slice(cut)));
+    await writeFile(join(staging, "test.jsonl"), toJsonl(withoutLabel));
+    await writeFile(join(staging, "test_with_labels.jsonl"), toJsonl(held));
+    try {
+      await writeFile(
+        join(staging, "validation.jsonl"),
+        toJsonl(await readTable(airs.dataDir, "validation")),
+      );
+    } catch {
+      // No validation split: the holdout is the only check.
+    }
+    // Another run may have renamed its copy first: keep that one.
+    await rename(staging, dir).catch(() => rm(staging, { recursive: true, force: true }));
   }
-  await rename(staging, dir).catch(() => undefined);
   return {
     ...airs,
     dataDir: dir,
     metadata: { ...airs.metadata, shape: [held.length, airs.metadata.shape[1]] },
   };
+}
+
+/**
+ * Where a task's holdout is cached: under the user's cache folder, keyed by the task, its data
+ * folder and the training split's size and time (a changed data folder gets a new holdout).
+ */
+export function holdoutRoot(airs: AirsTask): string {
+  const table = findTable(airs.dataDir, "train");
+  const stamp =
+    table === undefined ? "" : (({ size, mtimeMs }) => `${size}:${mtimeMs}`)(statSync(table.path));
+  const key = createHash("sha256")
+    .update(`${airs.id}\0${resolve(airs.dataDir)}\0${stamp}`)
+    .digest("hex");
+  return join(airsCacheRoot(), "holdout", key.slice(0, 16));
 }
 
 /** The tools an AIRS agent gets for one instance. */
@@ -74,7 +97,7 @@ export function solutionTools(airs: AirsTask, options: AirsTaskOptions): Record<
     async run(args: JsonValue, signal: AbortSignal): Promise<JsonValue> {
       const answer = readAnswer(args);
       if ("error" in answer) throw new Error(answer.error);
-      holdout ??= mkdtemp(join(tmpdir(), "hyperagents-holdout-")).then((root) => buildHoldout(airs, root));
+      holdout ??= buildHoldout(airs, holdoutRoot(airs));
       const view = await holdout;
       const result = await runAndScore(view ?? airs, answer, {
         ...options,
