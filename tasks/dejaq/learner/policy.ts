@@ -4,6 +4,7 @@
  * a per-group baseline, as GRPO does, on the binary exact-answer reward). Weights start from a
  * seeded generator and sampling uses the caller's seeded stream, so a seed replays a run.
  */
+import { seededRandom } from "../../../sdk/internal/random.js";
 import type { TF } from "../../../sdk/numeric/index.js";
 import { ACTION_COUNT } from "./actions.js";
 import { type EncodedProblem, encodeProblem } from "./encode.js";
@@ -41,18 +42,6 @@ export interface Policy {
   dispose(): void;
 }
 
-/** mulberry32, for the initial weights. */
-function stream(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function initial(size: number, scale: number, random: () => number): Float32Array {
   const out = new Float32Array(size);
   for (let i = 0; i < size; i++) out[i] = (random() * 2 - 1) * scale;
@@ -76,7 +65,7 @@ function denseRows(problems: readonly EncodedProblem[], dim: number): { data: Fl
 export function createPolicy(tf: TF, options: PolicyOptions): Policy {
   const dim = options.dim ?? 512;
   const hidden = options.hidden ?? 32;
-  const random = stream(options.seed);
+  const random = seededRandom(options.seed);
   const w1 = tf.variable(
     tf.tensor2d(initial(dim * hidden, Math.sqrt(6 / (dim + hidden)), random), [dim, hidden]),
   );
