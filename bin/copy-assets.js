@@ -17,6 +17,7 @@ for (const folder of [
   "sdk/report/client",
   "tasks/decrypto/data",
   "tasks/airs/suite",
+  "tasks/research",
 ]) {
   cpSync(folder, join(outDir, folder), { recursive: true });
 }

@@ -8,6 +8,7 @@ import { CIRCLE_PACKING_SPLITS } from "./circle-packing/splits.js";
 import { DECRYPTO_INSTANCES } from "./decrypto/splits.js";
 import { DEJAQ_INSTANCES } from "./dejaq/task-splits.js";
 import { PBB_SPLIT_COUNTS } from "./pbb/instances.js";
+import { loadResearchAsTask, researchSuite } from "./research/index.js";
 import type { Split, Task } from "./task.js";
 
 export type * from "./task.js";
@@ -74,6 +75,14 @@ export const bundledTasks: readonly TaskEntry[] = [
       summary: `AIRS-Bench (offline): ${metadata.researchProblem} [${metadata.metric}, ${metadata.lowerIsBetter ? "lower" : "higher"} is better]`,
       splits: { test: 1 },
       load: () => loadAirsSuiteTask(name),
+    }),
+  ),
+  ...researchSuite().map(
+    ({ id, name, metadata }): TaskEntry => ({
+      id,
+      summary: `research (AIRS format): ${metadata.researchProblem} [${metadata.metric}, ${metadata.lowerIsBetter ? "lower" : "higher"} is better]`,
+      splits: { test: 1 },
+      load: () => loadResearchAsTask(name),
     }),
   ),
 ];

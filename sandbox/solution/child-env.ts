@@ -17,6 +17,7 @@ export const INHERITED_ENV = [
   "TF_CPP_MIN_LOG_LEVEL",
   "HYPERAGENTS_TF_BACKEND",
   "HYPERAGENTS_SEED",
+  "HYPERAGENTS_SMOKE",
 ] as const;
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -28,8 +28,10 @@ export interface RunSolutionOptions {
   solution: SolutionSource;
   /** Created if missing; the caller removes it. Its ./data and ./submission.csv are replaced. */
   workDir: string;
-  /** The task's data folder; only train, validation and test are linked into ./data. */
+  /** The task's data folder; only train, validation and test are copied into ./data. */
   dataDir: string;
+  /** A folder of modules copied into ./kit, which the solution may import (`./kit/env.js`). */
+  kitDir?: string;
   timeLimitMs: number;
   /** V8's old-space limit for the child, in MB (default 2048). */
   heapMb?: number;
@@ -136,7 +138,7 @@ function tail(buffer: { total: number; limit: number; text(): string }): string 
 export async function runSolution(options: RunSolutionOptions): Promise<SolutionRunResult> {
   validate(options);
   const heapMb = options.heapMb ?? DEFAULT_HEAP_MB;
-  const { work } = await prepareWorkFolder(options.workDir, options.dataDir);
+  const { work } = await prepareWorkFolder(options.workDir, options.dataDir, options.kitDir);
   const backend = options.backend;
   const env = childEnv(work, process.env, {
     ...options.env,

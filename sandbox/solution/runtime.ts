@@ -70,3 +70,14 @@ export function runSeed(): number {
   if (!Number.isSafeInteger(seed)) throw new UserError(`${SEED_ENV}=${raw} is not an integer seed`);
   return seed;
 }
+
+/** The environment variable that asks for a smoke-size run (tests: a few seconds, not minutes). */
+export const SMOKE_ENV = "HYPERAGENTS_SMOKE";
+
+/**
+ * Whether this run is a smoke test (HYPERAGENTS_SMOKE=1): a research task's solutions cut their
+ * iterations so the test suite can run them; the score is then not the task's reported one.
+ */
+export function smokeMode(): boolean {
+  return process.env[SMOKE_ENV] === "1";
+}

@@ -1,7 +1,10 @@
 /**
  * The solution's work folder: ./data holds only the agent-visible splits of the task's data
  * folder (train, validation, test; never test_with_labels), as copies (reflinks where the file
- * system can). A Hugging Face save_to_disk split is a folder: each file in it is copied. A stale submission.csv is removed so an old one never counts for this run.
+ * system can). A Hugging Face save_to_disk split is a folder: each file in it is copied. A stale
+ * submission.csv is removed so an old one never counts for this run. A task's kit (modules a
+ * solution may import: an environment, an exact evaluator) is copied to ./kit, so the solution's
+ * edits to it change its own copy only.
  */
 import { constants } from "node:fs";
 import { copyFile, lstat, mkdir, readdir, realpath, rm, stat } from "node:fs/promises";
@@ -23,8 +26,12 @@ export interface WorkFolder {
   work: string;
 }
 
-/** Creates `workDir` (if missing) and its ./data. */
-export async function prepareWorkFolder(workDir: string, dataDir: string): Promise<WorkFolder> {
+/** Creates `workDir` (if missing), its ./data and, when the task has a kit, its ./kit. */
+export async function prepareWorkFolder(
+  workDir: string,
+  dataDir: string,
+  kitDir?: string,
+): Promise<WorkFolder> {
   const dataStat = await stat(dataDir).catch(() => undefined);
   if (dataStat === undefined || !dataStat.isDirectory()) {
     throw new UserError(
@@ -48,6 +55,13 @@ export async function prepareWorkFolder(workDir: string, dataDir: string): Promi
   await mkdir(target);
   for (const entry of await readdir(source)) {
     if (isVisibleEntry(entry)) await copyTree(path.join(source, entry), path.join(target, entry));
+  }
+  const kit = path.join(work, "kit");
+  await rm(kit, { recursive: true, force: true });
+  if (kitDir !== undefined) {
+    if (!(await stat(kitDir).catch(() => undefined))?.isDirectory())
+      throw new UserError(`kit folder ${kitDir} does not exist: a task's kit is a folder of modules`);
+    await copyTree(kitDir, kit);
   }
   return { work };
 }

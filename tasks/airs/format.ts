@@ -43,8 +43,11 @@ export interface AirsMetadata {
   shape: readonly [number, number];
   /** The submission's header when it is not the scoring column alone (code retrieval: query, rankings). */
   submissionColumns?: readonly string[];
-  /** Which scoring rule applies (see tasks/airs/evaluator.ts); defaults from `metric`. */
-  evaluator: AirsEvaluatorId;
+  /**
+   * Which scoring rule applies (evals/metrics/airs.ts); defaults from `metric`. "task": only the
+   * task folder's own evaluate.ts scores it (research tasks, whose metric is no official rule).
+   */
+  evaluator: AirsEvaluatorId | "task";
   /** Dataset description, e.g. "RobZamp/sick" or "generated (seed 7)". */
   dataset?: string;
   /** Bundled tasks: the seed the canonical dataset is generated from. */
@@ -61,6 +64,12 @@ export interface AirsSplits {
   testWithLabels: Row[];
 }
 
+/** What a bundled task's `evaluate.ts` exports; it may be async (a research task retrains a model). */
+export type AirsEvaluate = (
+  predictions: readonly Row[],
+  labels: readonly Row[],
+) => { [metric: string]: number } | Promise<{ [metric: string]: number }>;
+
 /** What a bundled task's `generate.ts` exports: a pure, seeded data generator. */
 export type AirsGenerator = (seed: number) => AirsSplits;
 
@@ -75,6 +84,11 @@ export interface AirsTask {
   dir: string;
   /** The folder holding the splits (`train`, `test`, ...), as HF Arrow folders, CSV or JSONL. */
   dataDir: string;
+  /**
+   * The task's kit: a folder of modules (an environment, an exact evaluator) copied into every
+   * solution's work folder as `./kit/`, so a solution can import them. Research tasks have one.
+   */
+  kitDir?: string;
 }
 
 /** The result of scoring one submission: the JSON `airs score` prints. */

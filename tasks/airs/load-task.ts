@@ -3,7 +3,7 @@
  * `generate.ts`, `evaluate.ts`: data generated from a seed) or the official one (`metadata.yaml`,
  * `project_description.md` and a data folder the user supplies). Both load into an AirsTask.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { UserError } from "../../sdk/errors.js";
 import type { AirsMetadata, AirsTask } from "./format.js";
@@ -53,6 +53,19 @@ export function submissionColumns(task: AirsTask): readonly string[] {
   return task.metadata.submissionColumns ?? [task.metadata.scoringColumn];
 }
 
+/**
+ * The kit's modules as the prompt shows them: TypeScript sources, or the compiled JavaScript where
+ * only that is shipped (declaration and test files left out).
+ */
+export function kitSources(kitDir: string): { file: string; source: string }[] {
+  const names = readdirSync(kitDir).sort();
+  const typescript = names.some((name) => /\.ts$/.test(name) && !name.endsWith(".d.ts"));
+  return names
+    .filter((name) => (typescript ? /\.ts$/ : /\.js$/).test(name))
+    .filter((name) => !name.endsWith(".d.ts") && !/\.test\.[jt]s$/.test(name))
+    .map((file) => ({ file, source: readFileSync(join(kitDir, file), "utf8") }));
+}
+
 /** evaluate.ts's text (the prompt quotes it); evaluate.js where only compiled code is shipped. */
 export function evaluatorSource(taskDir: string): string {
   for (const name of ["evaluate.ts", "evaluate.js"]) {
@@ -72,8 +85,17 @@ async function loadBundled(taskDir: string, id: string, dataDir: string | undefi
   const splits = SPLITS.filter(
     (split) => existsSync(join(data, `${split}.jsonl`)) || existsSync(join(data, split)),
   );
-  const task: AirsTask = { id, metadata, prompt: "", dir: taskDir, dataDir: data };
+  const kitDir = join(taskDir, "kit");
+  const task: AirsTask = {
+    id,
+    metadata,
+    prompt: "",
+    dir: taskDir,
+    dataDir: data,
+    ...(existsSync(kitDir) ? { kitDir } : {}),
+  };
   task.prompt = bundledPrompt({
+    kit: task.kitDir === undefined ? [] : kitSources(task.kitDir),
     description,
     metadata,
     splits,

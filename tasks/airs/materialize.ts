@@ -28,15 +28,25 @@ function generatorFile(taskDir: string): string {
 }
 
 /**
- * A hash of the folder's generator sources: generate.ts and the helpers beside it (not the tests,
- * solutions or evaluator, which do not change the data).
+ * A hash of the folder's generator sources: generate.ts and the helpers beside it, its kit and its
+ * JSON files (not the tests, solutions or evaluator, which do not change the data).
  */
 export function generatorHash(taskDir: string): string {
-  const all = readdirSync(taskDir).sort();
+  // A research task's generator may import its kit (./kit/...): kit files are part of the hash.
+  const kit = join(taskDir, "kit");
+  const kitFiles = existsSync(kit)
+    ? readdirSync(kit)
+        .sort()
+        .map((name) => `kit/${name}`)
+    : [];
+  const all = [...readdirSync(taskDir).sort(), ...kitFiles];
   const sources = all.filter((name) => name.endsWith(".ts") && !name.endsWith(".d.ts"));
-  const chosen = (sources.length > 0 ? sources : all.filter((name) => name.endsWith(".js"))).filter(
-    (name) => !/\.test\.[jt]s$|^(naive|reference|evaluate)\.[jt]s$/.test(name),
-  );
+  // Shipped data (a research task's frozen weights, say) changes the data as code does.
+  const dataFiles = all.filter((name) => name.endsWith(".json") && name !== "metadata.json");
+  const chosen = [
+    ...(sources.length > 0 ? sources : all.filter((name) => name.endsWith(".js"))),
+    ...dataFiles,
+  ].filter((name) => !/\.test\.[jt]s$|^(naive|reference|evaluate)\.[jt]s$/.test(name));
   const hash = createHash("sha256");
   for (const name of chosen)
     hash

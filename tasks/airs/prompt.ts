@@ -15,6 +15,29 @@ export interface BundledPromptParts {
   submissionColumns: readonly string[];
   /** evaluate.ts's text. */
   evaluatorSource: string;
+  /** The task's kit modules (research tasks), which a solution imports as `./kit/<file>`. */
+  kit?: readonly { file: string; source: string }[];
+}
+
+/** Kit sources beyond this many characters are listed by name only (the prompt stays readable). */
+const KIT_SOURCE_LIMIT = 60_000;
+
+function kitSection(kit: readonly { file: string; source: string }[]): string {
+  const size = kit.reduce((sum, { source }) => sum + source.length, 0);
+  const importable = (file: string) => `./kit/${file.replace(/\.ts$/, ".js")}`;
+  const lines = [
+    "## The kit",
+    "",
+    "Your work folder also holds `./kit/`, this task's own modules (its environment and exact checks), which",
+    'your solution may import, e.g. `import { ... } from "./kit/<file>.js"`. Editing your copy changes nothing',
+    "for the evaluation, which uses the task's own.",
+    "",
+    ...kit.map(({ file }) => `- \`${importable(file)}\``),
+  ];
+  if (size > KIT_SOURCE_LIMIT) return lines.join("\n");
+  for (const { file, source } of kit)
+    lines.push("", `### ${importable(file)}`, "", "```ts", source.trim(), "```");
+  return lines.join("\n");
 }
 
 function dataSection(splits: readonly string[], scoringColumn: string): string {
@@ -83,6 +106,7 @@ export function bundledPrompt(parts: BundledPromptParts): string {
     dataSection(visible, metadata.scoringColumn),
     solutionSection(visible, parts.submissionColumns, metadata.inputColumns),
     submissionSection(metadata, parts.submissionColumns),
+    ...(parts.kit === undefined || parts.kit.length === 0 ? [] : [kitSection(parts.kit)]),
     [
       "## Evaluation",
       "",

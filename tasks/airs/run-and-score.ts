@@ -56,6 +56,7 @@ export async function runAndScore(
       solution: { source: answer.solution, filename: answer.filename ?? "solution.ts" },
       workDir,
       dataDir: airs.dataDir,
+      ...(airs.kitDir === undefined ? {} : { kitDir: airs.kitDir }),
       timeLimitMs: options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS,
       ...(options.heapMb === undefined ? {} : { heapMb: options.heapMb }),
       ...(options.seed === undefined ? {} : { env: { HYPERAGENTS_SEED: String(options.seed) } }),

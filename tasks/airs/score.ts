@@ -11,12 +11,10 @@ import { evaluateAirs, InvalidSubmissionError } from "../../evals/metrics/airs.j
 import { normalizedScoreLog } from "../../evals/metrics/normalize.js";
 import { readTable } from "../../sandbox/solution/read-table.js";
 import { UserError } from "../../sdk/errors.js";
-import type { AirsScore, AirsTask, Row } from "./format.js";
+import type { AirsEvaluate, AirsScore, AirsTask, Row } from "./format.js";
 import { airsTaskFormat, submissionColumns } from "./load-task.js";
 import { OFFICIAL_TASKS, type OfficialTaskSpec } from "./official-tasks.js";
 import { readSubmission, type SubmissionColumns } from "./submission.js";
-
-type Evaluate = (predictions: readonly Row[], labels: readonly Row[]) => { [metric: string]: number };
 
 /** The official rules for an official-format folder of one of the 20 tasks; undefined otherwise. */
 export function officialSpec(task: AirsTask): OfficialTaskSpec | undefined {
@@ -39,7 +37,7 @@ export async function labelRows(task: AirsTask): Promise<Row[]> {
 }
 
 /** A bundled task's evaluate(): compiled evaluate.js where shipped, else evaluate.ts. */
-async function bundledEvaluate(task: AirsTask): Promise<Evaluate | undefined> {
+async function bundledEvaluate(task: AirsTask): Promise<AirsEvaluate | undefined> {
   const file = ["evaluate.js", "evaluate.ts"]
     .map((name) => join(task.dir, name))
     .find((path) => existsSync(path));
@@ -47,7 +45,7 @@ async function bundledEvaluate(task: AirsTask): Promise<Evaluate | undefined> {
   const module = (await import(pathToFileURL(file).href)) as { evaluate?: unknown };
   if (typeof module.evaluate !== "function")
     throw new UserError(`${file} must export a function \`evaluate\``);
-  return module.evaluate as Evaluate;
+  return module.evaluate as AirsEvaluate;
 }
 
 /** The metric's value for predictions vs labels; throws InvalidSubmissionError for an invalid submission. */
@@ -55,10 +53,12 @@ async function metricValue(task: AirsTask, predictions: Row[], labels: Row[]): P
   const { metadata } = task;
   const evaluate = airsTaskFormat(task.dir) === "bundled" ? await bundledEvaluate(task) : undefined;
   if (evaluate === undefined) {
+    if (metadata.evaluator === "task")
+      throw new UserError(`${task.dir} has no evaluate.ts, which its metadata's evaluator "task" needs`);
     const scoringColumn = officialSpec(task)?.scoringColumn ?? metadata.scoringColumn;
     return evaluateAirs(metadata.evaluator, predictions, labels, scoringColumn);
   }
-  const result = evaluate(predictions, labels);
+  const result = await evaluate(predictions, labels);
   const values = Object.values(result);
   const value = result[metadata.metric] ?? (values.length === 1 ? values[0] : undefined);
   if (typeof value !== "number") {

@@ -4,6 +4,7 @@ import type { AirsScore, AirsTask } from "../../../tasks/airs/format.js";
 import { loadAirsTaskDir, loadBundledAirsTask } from "../../../tasks/airs/load-task.js";
 import { runAndScore } from "../../../tasks/airs/run-and-score.js";
 import { scoreSubmission } from "../../../tasks/airs/score.js";
+import { loadResearchTask } from "../../../tasks/research/index.js";
 import { UserError } from "../../errors.js";
 import type { CliIo } from "../io.js";
 import type { AirsTaskFlags } from "../register/airs.js";
@@ -14,10 +15,14 @@ export async function resolveAirsTask(flags: AirsTaskFlags, io: CliIo): Promise<
     throw new UserError("give either --task airs/<name> or --task-dir DIR, not both");
   }
   if (flags.task !== undefined) {
-    const match = /^airs\/([\w-]+)$/.exec(flags.task);
-    if (!match?.[1])
-      throw new UserError(`--task takes airs/<name>, got "${flags.task}" (see \`hyperagents tasks\`)`);
-    return loadBundledAirsTask(match[1]);
+    const match = /^(airs|research)\/([\w-]+)$/.exec(flags.task);
+    if (!match?.[2]) {
+      throw new UserError(
+        `--task takes airs/<name> or research/<name>, got "${flags.task}" (see \`hyperagents tasks\`)`,
+      );
+    }
+    if (match[1] === "research") return loadResearchTask(match[2]);
+    return loadBundledAirsTask(match[2]);
   }
   if (flags.taskDir === undefined) {
     throw new UserError("name the task: --task airs/<name>, or --task-dir DIR --data DIR for a task folder");

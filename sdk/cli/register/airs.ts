@@ -20,7 +20,7 @@ export function registerAirs(program: Command, io: CliIo): void {
   airs
     .command("score")
     .description("score one submission.csv against a task's hidden test labels")
-    .option("--task <id>", "a bundled task, airs/<name> (see `hyperagents tasks`)")
+    .option("--task <id>", "a bundled task, airs/<name> or research/<name> (see `hyperagents tasks`)")
     .option("--task-dir <dir>", "a task folder: ours (metadata.json) or the official format (metadata.yaml)")
     .option("--data <dir>", "the task's data folder (train, test, test_with_labels; Arrow, CSV or JSONL)")
     .requiredOption("--submission <file>", "the submission.csv to score")
@@ -31,7 +31,7 @@ export function registerAirs(program: Command, io: CliIo): void {
   airs
     .command("solve")
     .description("run a solution script in the solution runner on a task's data, then score its submission")
-    .option("--task <id>", "a bundled task, airs/<name> (see `hyperagents tasks`)")
+    .option("--task <id>", "a bundled task, airs/<name> or research/<name> (see `hyperagents tasks`)")
     .option("--task-dir <dir>", "a task folder: ours (metadata.json) or the official format (metadata.yaml)")
     .option("--data <dir>", "the task's data folder, with --task-dir")
     .requiredOption(
