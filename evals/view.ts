@@ -4,10 +4,23 @@
  * every sample (input, transcript, answer, score, error). Plain HTML (`<details>`), no script:
  * it opens from disk anywhere, and nothing a model wrote can run in it.
  */
+import { isAbsolute, relative } from "node:path";
 import type { EvalTable } from "./aggregate.js";
 import type { EvalLog, SampleRecord } from "./log.js";
 
-export function renderEvalView(logs: readonly EvalLog[], table: EvalTable): string {
+export interface EvalViewOptions {
+  /**
+   * The folder the page is written to: log paths are shown relative to it, so a shared page
+   * does not carry the paths of the machine it was made on.
+   */
+  pageDir?: string;
+}
+
+export function renderEvalView(
+  logs: readonly EvalLog[],
+  table: EvalTable,
+  options: EvalViewOptions = {},
+): string {
   const cell = (task: string, model: string) => table.cells.find((c) => c.task === task && c.model === model);
   const rows = table.models
     .map((model) => {
@@ -40,6 +53,7 @@ export function renderEvalView(logs: readonly EvalLog[], table: EvalTable): stri
     taskSection(
       task,
       logs.filter((log) => log.header.task === task),
+      options.pageDir,
     ),
   );
   return `<!doctype html>
@@ -63,7 +77,13 @@ ${sections.join("\n")}
 `;
 }
 
-function taskSection(task: string, logs: readonly EvalLog[]): string {
+/** A log's path as the page shows it: relative to the page's folder when one is given. */
+function shownPath(path: string, pageDir: string | undefined): string {
+  if (pageDir === undefined || !isAbsolute(path)) return path;
+  return relative(pageDir, path) || path;
+}
+
+function taskSection(task: string, logs: readonly EvalLog[], pageDir: string | undefined): string {
   const models = logs
     .map((log) => {
       const figures = (log.aggregates?.figures ?? [])
@@ -79,7 +99,7 @@ function taskSection(task: string, logs: readonly EvalLog[]): string {
       const samples = log.samples.map(sampleView).join("\n");
       return `<details class=model><summary>${esc(log.header.model)} · ${log.samples.length} samples</summary>
 ${figures ? `<ul class=figures>${figures}</ul>` : ""}
-<p class=n>log: ${esc(log.path)}</p>
+<p class=n>log: ${esc(shownPath(log.path, pageDir))}</p>
 ${samples}
 </details>`;
     })

@@ -251,7 +251,11 @@ describe("hyperagents eval with several models and tasks (eval logs)", () => {
     const packingPair = table.paired.find((p) => p.task === "circle-packing")!;
     expect(packingPair.a).toBe("anthropic:local-claude");
     expect(packingPair.mean).toBeLessThan(0);
-    expect(readFileSync(join(out, "eval-view.html"), "utf8")).toContain("<table class=grid");
+    const page = readFileSync(join(out, "eval-view.html"), "utf8");
+    expect(page).toContain("<table class=grid");
+    // Log paths are relative to the page, so a shared page names no folder of this machine.
+    expect(page).toMatch(/log: [\w.-]+\.eval\.jsonl/);
+    expect(page).not.toContain(out);
   }, 300_000);
 
   it("a provider that fails every third call: retried, every sample scored; one that always refuses: each sample's error", async () => {

@@ -47,7 +47,7 @@ export function runEvalView(dirs: readonly string[], options: { out?: string }, 
   const table = evalTable(logs);
   const out = resolve(io.cwd, options.out ?? join(dirs[0]!, "eval-view.html"));
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, renderEvalView(logs, table));
+  writeFileSync(out, renderEvalView(logs, table, { pageDir: dirname(out) }));
   io.stderr(`${relative(io.cwd, out) || out}\n`);
   return table;
 }
