@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { RUN_LOCK_FILE, runLock } from "../../sdk/internal/run-lock.js";
 import { type DejaqConfig, runDejaqLoop, STORE_FILE } from "./loop.js";
 import { OFFLINE_MUTATORS } from "./mutators/index.js";
 import { PROCESS_CONFIG, simulatedSource } from "./run-process.js";
@@ -87,6 +88,19 @@ describe("the DéjàQ loop", () => {
     const dir = mkdtempSync(join(tmpdir(), "dejaq-config-"));
     await run(dir, 1);
     await expect(run(dir, 2, { batchSize: 4 })).rejects.toThrow(/started with batchSize = 8, not 4/);
+  });
+
+  it("lets one loop write a folder at a time, and gives the lock back when it ends", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dejaq-lock-"));
+    const other = runLock(dir);
+    other.acquire();
+    try {
+      await expect(run(dir, 1)).rejects.toThrow(/in use by process \d+.*only one `dejaq run` may write it/);
+    } finally {
+      other.release();
+    }
+    await run(dir, 1);
+    expect(existsSync(join(dir, RUN_LOCK_FILE))).toBe(false);
   });
 
   it("asks for the student again before every step, so the endpoint can change", async () => {

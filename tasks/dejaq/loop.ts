@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { UserError } from "../../sdk/errors.js";
 import { createLimiter } from "../../sdk/internal/limiter.js";
 import { deriveSeed, seededRandom } from "../../sdk/internal/random.js";
+import { runLock } from "../../sdk/internal/run-lock.js";
 import {
   type Archive,
   type ArchiveEntry,
@@ -310,7 +311,19 @@ export async function runDejaqLoop(
   options: DejaqLoopOptions,
 ): Promise<{ steps: StepMetrics[]; resumedFrom: number; page: string }> {
   mkdirSync(options.dir, { recursive: true });
-  const store = openDejaqStore(join(options.dir, STORE_FILE));
+  // Two loops writing one folder would interleave steps: the second is refused.
+  const lock = runLock(options.dir, {
+    name: "`dejaq run`",
+    readers: "its page (dejaq.html) can be opened while it runs",
+  });
+  lock.acquire();
+  let store: DejaqStore;
+  try {
+    store = openDejaqStore(join(options.dir, STORE_FILE));
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   try {
     const saved = store.getMeta("config");
     if (saved === undefined) store.setMeta("config", JSON.stringify(options.config));
@@ -346,6 +359,7 @@ export async function runDejaqLoop(
     return { steps: done, resumedFrom, page };
   } finally {
     store.close();
+    lock.release();
   }
 }
 
