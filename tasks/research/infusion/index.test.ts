@@ -1,0 +1,49 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AirsScore, AirsTask } from "../../airs/format.js";
+import { scoreSubmission } from "../../airs/score.js";
+import { solveInRunner } from "../../airs/suite/solve-in-runner.js";
+import { loadResearchTask } from "../index.js";
+import { generate } from "./generate.js";
+
+const SMOKE = { env: { HYPERAGENTS_SMOKE: "1" } };
+
+describe("research/infusion", () => {
+  let task: AirsTask;
+  let work: string;
+  let naive: AirsScore;
+  let reference: AirsScore;
+
+  beforeAll(async () => {
+    task = await loadResearchTask("infusion");
+    work = await mkdtemp(join(tmpdir(), "research-infusion-"));
+    naive = (await solveInRunner(task, "naive.ts", join(work, "naive"), SMOKE)).score;
+    reference = (await solveInRunner(task, "reference.ts", join(work, "reference"), SMOKE)).score;
+  }, 120_000);
+
+  afterAll(async () => {
+    if (work !== undefined) await rm(work, { recursive: true, force: true });
+  });
+
+  it("generates the same data for a seed, with the hidden columns only in testWithLabels", () => {
+    const splits = generate(7);
+    expect(JSON.stringify(generate(7))).toBe(JSON.stringify(splits));
+    expect(JSON.stringify(generate(8).train.slice(0, 5))).not.toBe(JSON.stringify(splits.train.slice(0, 5)));
+    expect(splits.test).toHaveLength(splits.testWithLabels.length);
+    splits.testWithLabels.forEach((row, i) => {
+      expect(Object.keys(splits.test[i] ?? {}).sort()).toEqual(["experiment", "probe", "target"]);
+      expect(row.target).not.toBe(row.probe_label);
+      expect(typeof row.noise_seed).toBe("number");
+    });
+  });
+
+  it("scores naive random edits near zero and the reference clearly above them", () => {
+    expect(naive.valid).toBe(true);
+    expect(reference.valid).toBe(true);
+    console.log("naive", naive.score, "reference", reference.score);
+    expect(Math.abs(naive.score ?? 1)).toBeLessThan(0.002);
+    expect(reference.score ?? 0).toBeGreaterThan((naive.score ?? 0) + 0.003);
+  });
+});
