@@ -1,8 +1,8 @@
 /**
  * Git objects written by the store itself: blobs and trees as loose objects, hashed in-process.
  * Spawning git costs ~3 ms a process on a small machine, more than hashing and deflating a whole
- * program, so commitChild builds the child's trees here and only asks git for the commit, the ref
- * and the patch. The format is git's (gitformat-loose, gitformat-tree); `git fsck` checks it in
+ * program, so commitChild builds the child's blobs, trees and commit here (its ref: refs.ts, its
+ * patch: patch.ts). The format is git's (gitformat-loose, gitformat-tree); `git fsck` checks it in
  * the tests.
  */
 import { createHash, randomBytes } from "node:crypto";

@@ -19,8 +19,10 @@ import {
   SUBMODULE_MODE,
   writeLooseObject,
 } from "./objects.js";
+import { treePatch } from "./patch.js";
 import { type Change, folderChanges, writeProgram } from "./program-folder.js";
 import { isProtected, normalizeProtectedPaths, resetProtected } from "./protected-paths.js";
+import { createRefInProcess, refsWritableInProcess } from "./refs.js";
 import { createSnapshotCache, loadSnapshot, makeSnapshot, type Snapshot, textView } from "./snapshot.js";
 import type { NodeCommit, ProgramStore, ProgramStoreOptions } from "./types.js";
 import {
@@ -57,6 +59,8 @@ export async function openProgramStore(options: ProgramStoreOptions): Promise<Pr
     resolve(options.worktreesDir ?? join(dirname(givenGitDir), "worktrees")),
   );
   const git = createGit(gitDir);
+  // Refs are files this process can write itself unless the repository says otherwise (refs.ts).
+  const refsInProcess = refsWritableInProcess(gitDir);
 
   // Ref updates, and worktree records (registration, prune), each one at a time in this process.
   const mutex = createMutex();
@@ -116,9 +120,11 @@ export async function openProgramStore(options: ProgramStoreOptions): Promise<Pr
     return info;
   }
 
-  /** Creates refs/archive/<id>; fails when it exists (the empty old value means "must not exist"). */
+  /** Creates refs/archive/<id>; false when it exists (the empty old value means "must not exist"). */
   async function createRef(nodeId: string, commit: string): Promise<boolean> {
     return mutex.run(async () => {
+      const outcome = refsInProcess ? createRefInProcess(gitDir, refOf(nodeId), commit) : "ask-git";
+      if (outcome !== "ask-git") return outcome === "created";
       try {
         await git(["update-ref", "-m", `hyperagents: node ${nodeId}`, refOf(nodeId), commit, ""]);
         return true;
@@ -335,30 +341,24 @@ export async function openProgramStore(options: ProgramStoreOptions): Promise<Pr
 
       const entries = applyChanges(parent, changes);
       const tree = writeChildObjects(changes, entries);
-      snapshots.put(makeSnapshot(tree, entries));
+      const childSnapshot = makeSnapshot(tree, entries);
+      snapshots.put(childSnapshot);
       const trailers = `Hyperagents-Node: ${info.nodeId}\nHyperagents-Parent: ${info.parentId}\n`;
       const message = `${info.message.trimEnd() || `node ${info.nodeId}`}\n\n${trailers}`;
       // The worktree's index follows the folder, as `git add -A` left it before.
       writeFileLoose(join(admin, "index"), indexFile(format, entries));
-      // The patch needs only the two trees: it runs while the commit and its ref are made.
-      const [diffOut, created] = await Promise.all([
-        git(["diff-tree", "-r", "-p", "--no-renames", parent.tree, tree]),
-        (async () => {
-          const commit = await commitTree(tree, [parentInfo.commit], message, author);
-          // A resumed run may commit the same child again: same program and parent is fine.
-          if (await createRef(info.nodeId, commit)) {
-            nodes.set(info.nodeId, { commit, tree });
-            return commit;
-          }
-          return sameChildOrFail(info.nodeId, (await findNode(info.nodeId))!, tree, parentInfo.commit);
-        })(),
-      ]);
+      const commit = await commitTree(tree, [parentInfo.commit], message, author);
+      // A resumed run may commit the same child again: same program and parent is fine.
+      let created = commit;
+      if (await createRef(info.nodeId, commit)) nodes.set(info.nodeId, { commit, tree });
+      else
+        created = await sameChildOrFail(info.nodeId, (await findNode(info.nodeId))!, tree, parentInfo.commit);
       return {
         nodeId: info.nodeId,
         commit: created,
         tree,
         parentId: info.parentId,
-        diff: diffOut.stdout.toString("utf8"),
+        diff: treePatch(parent, childSnapshot),
         changedFiles,
         empty: false,
       };
@@ -366,8 +366,8 @@ export async function openProgramStore(options: ProgramStoreOptions): Promise<Pr
 
     async diff(a, b) {
       const [from, to] = await Promise.all([requireNode(a), requireNode(b)]);
-      const { stdout } = await git(["diff-tree", "-r", "-p", "--no-renames", from.commit, to.commit]);
-      return stdout.toString("utf8");
+      const [before, after] = await Promise.all([snapshotOf(from), snapshotOf(to)]);
+      return treePatch(before, after);
     },
 
     async readFiles(nodeId, readOptions = {}) {

@@ -1,0 +1,129 @@
+import { chmod, rm, symlink, unlink, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { seededRandom } from "../internal/random.js";
+import { splitLines, unifiedHunks } from "./patch.js";
+import { type Fixture, makeFixture, plainGit, writeTree } from "./test-support.js";
+
+let fixture: Fixture | undefined;
+afterEach(async () => {
+  await fixture?.cleanup();
+  fixture = undefined;
+});
+
+/** git's own patch between two nodes, as the store used to ask for it (paths unquoted). */
+function gitPatch(gitDir: string, from: string, to: string): string {
+  return plainGit(gitDir, [
+    "-c",
+    "core.quotePath=false",
+    "diff-tree",
+    "-r",
+    "-p",
+    "--no-renames",
+    `refs/archive/${from}`,
+    `refs/archive/${to}`,
+  ]);
+}
+
+const LONG_FILE = Array.from({ length: 60 }, (_, i) =>
+  i % 10 === 0 ? `export function step${i}(x: number) {\n` : i % 10 === 9 ? "}\n" : `  x += ${i};\n`,
+).join("");
+
+describe("the store's patches are git's", () => {
+  it("for edits, new and deleted files, modes, symlinks, binaries, odd names and missing newlines", async () => {
+    fixture = await makeFixture({}, { "long.ts": LONG_FILE, "tail.txt": "a\nb\nc" });
+    const { store, dir } = fixture;
+    const edits: Array<(wt: string) => Promise<void>> = [
+      // Two hunks with function names, an insertion, and a file losing its final newline.
+      async (wt) => {
+        await writeFile(
+          join(wt, "long.ts"),
+          LONG_FILE.replace("  x += 3;\n", "  x -= 3;\n")
+            .replace("  x += 45;\n", "  x += 45;\n  x *= 2;\n")
+            .replace(/\n$/, ""),
+        );
+        await writeFile(join(wt, "tail.txt"), "a\nb\nc\nd\n");
+      },
+      // New files (empty, binary, names with a space, a quote, a tab and non-ASCII), a deletion.
+      async (wt) => {
+        await writeTree(wt, {
+          "empty.txt": "",
+          "data.bin": Buffer.from([0, 1, 2, 3]),
+          "my notes.md": "one\ntwo\n",
+          'say "hi".txt': "hi\n",
+          "tab\tname.txt": "t\n",
+          "héllo/ünïcode.ts": "export const é = 1;\n",
+        });
+        await rm(join(wt, "README.md"));
+      },
+      // A mode change alone, a mode change with an edit, a file turned into a symlink.
+      async (wt) => {
+        await chmod(join(wt, "task_agent.ts"), 0o755);
+        await writeFile(join(wt, "meta_agent.ts"), "export async function improve() {}\n");
+        await chmod(join(wt, "meta_agent.ts"), 0o755);
+        await unlink(join(wt, "lib/util.ts"));
+        await symlink("../task_agent.ts", join(wt, "lib/util.ts"));
+        await writeFile(join(wt, "data.bin"), Buffer.from([0, 9, 9]));
+        await writeFile(join(wt, "my notes.md"), "one\n2\n");
+      },
+      // The symlink back to a file, deletions of an empty file and a binary.
+      async (wt) => {
+        await unlink(join(wt, "lib/util.ts"));
+        await writeFile(join(wt, "lib/util.ts"), "export const twice = (x: number) => x + x;\n");
+        await rm(join(wt, "empty.txt"));
+        await rm(join(wt, "data.bin"));
+      },
+    ];
+    let parent = "initial";
+    for (const [i, edit] of edits.entries()) {
+      const wt = await store.checkout(parent);
+      await edit(wt);
+      const nodeId = `c${i}`;
+      const child = await store.commitChild(wt, { nodeId, parentId: parent, message: `edit ${i}` });
+      await store.release(wt);
+      expect(child.diff).toBe(gitPatch(store.gitDir, parent, nodeId));
+      expect(await store.diff(parent, nodeId)).toBe(child.diff);
+      parent = nodeId;
+    }
+    expect(await store.diff("initial", parent)).toBe(gitPatch(store.gitDir, "initial", parent));
+    expect(await store.diff(parent, "initial")).toBe(gitPatch(store.gitDir, parent, "initial"));
+    // Objects and refs the store wrote itself pass git's strictest check.
+    expect(plainGit(store.gitDir, ["fsck", "--strict", "--no-progress", "--no-dangling"]).trim()).toBe("");
+    expect(dir).toBeTruthy();
+  });
+
+  it("place hunks as git does for random edits of source files", async () => {
+    fixture = await makeFixture();
+    const { store } = fixture;
+    const random = seededRandom(20_261_130);
+    const pick = (n: number) => Math.floor(random() * n);
+    const source = splitLines(Buffer.from(LONG_FILE + LONG_FILE.replaceAll("step", "other")));
+    let parent = "initial";
+    for (let round = 0; round < 12; round++) {
+      const lines = [...source];
+      for (let edit = 0; edit < 1 + pick(4); edit++) {
+        const at = pick(lines.length + 1);
+        const kind = pick(4);
+        if (kind === 0) lines.splice(at, 1 + pick(3));
+        else if (kind === 1) lines.splice(at, 0, ...source.slice(pick(source.length)).slice(0, 1 + pick(6)));
+        else if (kind === 2) lines.splice(at, 1, "  x = 0;\n");
+        else lines.splice(at, 0, "\n", "export function extra() {\n", "  return 1;\n", "}\n");
+      }
+      const wt = await store.checkout(parent);
+      await writeTree(wt, { "a.ts": source.join(""), "b.ts": lines.join("") });
+      const nodeId = `r${round}`;
+      await store.commitChild(wt, { nodeId, parentId: parent, message: "random" });
+      await store.release(wt);
+      const ours = await store.diff(parent, nodeId);
+      expect(ours).toBe(gitPatch(store.gitDir, parent, nodeId));
+      parent = nodeId;
+    }
+  });
+});
+
+describe("unifiedHunks", () => {
+  it("is empty for equal files and counts from 0 for a new one", () => {
+    expect(unifiedHunks(["a\n"], ["a\n"])).toBe("");
+    expect(unifiedHunks([], ["a\n", "b"])).toBe("@@ -0,0 +1,2 @@\n+a\n+b\n\\ No newline at end of file\n");
+  });
+});
