@@ -21,6 +21,33 @@ export interface EvaluationEnv {
   limits: Limits;
   seed: number;
   signal?: AbortSignal;
+  /** Runs the instances elsewhere (workers over a queue, `sdk/queue`) instead of in this process. */
+  executor?: InstanceExecutor;
+  /** With an executor: who to tell of a refused or run-stopping model call on a worker. */
+  outcome?: { onRefused?: () => void; onFatal?: (error: unknown) => void };
+}
+
+/** What a remote executor is asked: the same arguments as evaluateInstances, with who to tell of model trouble. */
+export interface RemoteEvaluation {
+  files: Record<string, string>;
+  task: Task;
+  split: Split;
+  instances: readonly TaskInstance[];
+  nodeId: string;
+  seed: number;
+  limits: Limits;
+  signal?: AbortSignal;
+  /** Told when a worker's model call was refused by the budget, or failed in a way that stops the run. */
+  onRefused?: () => void;
+  onFatal?: (error: unknown) => void;
+}
+
+/**
+ * Evaluates instances somewhere else and returns their records in the order given, as
+ * evaluateInstances does; a candidate's failure is a record (score 0), never a rejection.
+ */
+export interface InstanceExecutor {
+  evaluate(request: RemoteEvaluation): Promise<EvaluationRecord[]>;
 }
 
 /** Times a starved agent call is run again before its failure stands. */
@@ -69,6 +96,20 @@ export async function evaluateInstances(
   nodeId: string,
   env: EvaluationEnv,
 ): Promise<EvaluationRecord[]> {
+  if (env.executor) {
+    const { seed, limits, signal } = env;
+    return env.executor.evaluate({
+      files,
+      task,
+      split,
+      instances,
+      nodeId,
+      seed,
+      limits,
+      ...(signal ? { signal } : {}),
+      ...env.outcome,
+    });
+  }
   return Promise.all(
     instances.map((instance) =>
       env.limiter.run(async () => {

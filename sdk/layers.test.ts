@@ -13,6 +13,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ["sdk/numeric"],
   ["sdk/llm", "sdk/store", "sdk/program", "sandbox", "evals/metrics"],
   ["tasks", "sdk/archive", "evals"],
+  // Evaluation jobs over Redis: workers run evals' evaluateInstances; the engine hands them jobs.
+  ["sdk/queue"],
   ["sdk/evolve"],
   ["sdk/report"],
   ["sdk/cli", "sdk/testing", "sdk/index"],

@@ -1,4 +1,5 @@
 /** The state one run shares between its generation loop and its children. */
+import type { InstanceExecutor } from "../../evals/evaluate-instances.js";
 import type { Sandbox } from "../../sandbox/types.js";
 import type { Task } from "../../tasks/task.js";
 import type { SelectionPolicy } from "../archive/selection.js";
@@ -28,6 +29,8 @@ export interface Engine {
   signal?: AbortSignal;
   /** The initial program's files: the frozen meta agent of the no-self-improve baselines. */
   initialFiles: Record<string, string>;
+  /** With `workers`: evaluations run on workers over Redis (sdk/queue) instead of in this process. */
+  executor?: InstanceExecutor;
 }
 
 export const nodeIdOf = (generation: number, slot: number) => `g${generation}c${slot}`;
@@ -54,5 +57,6 @@ export function evaluationEnv(
     limits: engine.config.limits.task,
     seed: engine.config.seed,
     ...(engine.signal ? { signal: engine.signal } : {}),
+    ...(engine.executor ? { executor: engine.executor, outcome: hooks } : {}),
   };
 }

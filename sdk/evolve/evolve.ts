@@ -15,7 +15,7 @@ import { deriveSeed, seededRandom } from "../internal/random.js";
 import { createLimiter, withCache } from "../llm/index.js";
 import type { ChatModel } from "../llm/types.js";
 import { openProgramStore } from "../program/index.js";
-import { openRunStore } from "../store/run-store.js";
+import { openRunStore, type RunStore } from "../store/run-store.js";
 import { resolveBaseline } from "./baselines.js";
 import { checkCacheOptions } from "./cache-check.js";
 import { commitTurns, runChild } from "./child.js";
@@ -25,7 +25,7 @@ import type { EvolveEvent } from "./events.js";
 import { finishRun } from "./finish-run.js";
 import { evaluateInitial } from "./initial-node.js";
 import type { EvolveOptions, RunSummary } from "./options.js";
-import { writeRunConfig } from "./run-config.js";
+import { type RunConfig, writeRunConfig } from "./run-config.js";
 import { type RunLock, runLock } from "./run-lock.js";
 import { resolveModel } from "./run-models.js";
 import { runConfigFor } from "./run-setup.js";
@@ -80,6 +80,7 @@ async function evolveLocked(options: EvolveOptions, lock: RunLock): Promise<RunS
     worktreesDir: join(runDir, "worktrees"),
   });
   const sandbox = createSandbox();
+  const executor = await connectWorkers(options, config, store);
   const emit = (event: EvolveEvent) => {
     store.appendEvent({
       type: event.type,
@@ -122,12 +123,33 @@ async function evolveLocked(options: EvolveOptions, lock: RunLock): Promise<RunS
       emit,
       initialFiles: await programs.readFiles("initial"),
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(executor ? { executor } : {}),
     };
     return await runLoop(engine, resumed, options, started);
   } finally {
+    await executor?.close();
     await sandbox.dispose();
     store.close();
   }
+}
+
+/** With `workers` (or HYPERAGENTS_WORKERS): the queue executor, recording workers' model calls in this run's store. */
+async function connectWorkers(options: EvolveOptions, config: RunConfig, store: RunStore) {
+  const given = options.workers ?? options.env?.HYPERAGENTS_WORKERS ?? undefined;
+  if (given === undefined || given === "") return undefined;
+  const workers = typeof given === "string" ? { url: given } : given;
+  if (options.cache)
+    throw new UserError("--cache records model calls in this process: it cannot be used with --workers");
+  const { connectRemoteExecutor, runKeyOf } = await import("../queue/index.js");
+  return connectRemoteExecutor({
+    ...workers,
+    runKey: runKeyOf(config),
+    taskModel: config.taskModel,
+    ledger: {
+      record: (nodeId, call) => store.recordModelCall({ nodeId, role: "task", ...call }),
+      budgetLeftUsd: () => (config.budgetUsd === null ? null : config.budgetUsd - store.totalCostUsd()),
+    },
+  });
 }
 
 const NO_ELIGIBLE_PARENT =

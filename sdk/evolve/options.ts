@@ -54,6 +54,12 @@ export interface EvolveOptions {
    * (a request that was not recorded is an error that names it).
    */
   cache?: { dir: string; mode: "record" | "replay" };
+  /**
+   * Evaluate on workers over Redis (`hyperagents worker`) instead of in this process:
+   * redis://HOST:PORT, rediss://… (TLS) or unix:///path. Not persisted: pass it again on resume.
+   * Without it, `env.HYPERAGENTS_WORKERS` is used when set.
+   */
+  workers?: string | { url: string; recheckMs?: number; prefix?: string };
   /** Where provider keys and base URLs are read from; default `process.env`. */
   env?: Record<string, string | undefined>;
   /** Also evaluate the initial program on the test split at the end (imp@k needs it). */

@@ -1,0 +1,137 @@
+/**
+ * What a worker does with one evaluation job: the same evaluateInstances as a local run, with
+ * the task loaded here, the program fetched by tree hash, and the task model resolved from this
+ * machine's environment (keys never travel through Redis). Model calls are counted here and go
+ * back with the result, for the owner's ledger. A candidate's failure is a result; only what the
+ * worker itself lacks (a task, a program, a newer job format) throws, and fails the job.
+ */
+import { hostname } from "node:os";
+import { evaluateInstances } from "../../evals/evaluate-instances.js";
+import type { Sandbox } from "../../sandbox/types.js";
+import { loadTask } from "../../tasks/index.js";
+import type { Task } from "../../tasks/task.js";
+import { UserError } from "../errors.js";
+import {
+  BudgetExceededError,
+  budgetMiddleware,
+  type ChatMiddleware,
+  createLedger,
+  createLimiter,
+  createModel,
+  ledgerMiddleware,
+  stopsRun,
+  withRetry,
+  wrapModel,
+} from "../llm/index.js";
+import type { ChatModel } from "../llm/types.js";
+import { type CallRow, type EvalJob, type EvalResult, JOB_FORMAT } from "./jobs.js";
+
+export interface JobHost {
+  sandbox: Sandbox;
+  /** A program's files by tree hash (from Redis, cached by the caller). */
+  program(tree: string): Promise<Record<string, string> | undefined>;
+  /** Tasks this worker knows besides the bundled ones (`--tasks-module`). */
+  customTasks?: readonly Task[];
+  env?: Record<string, string | undefined>;
+}
+
+export const workerName = () => `${hostname()}:${process.pid}`;
+
+const models = new Map<string, ChatModel>();
+
+/** The task model, as a run resolves it: this machine's keys, one retry loop. */
+function taskModel(spec: string, env: Record<string, string | undefined> | undefined): ChatModel {
+  let model = models.get(spec);
+  if (!model) {
+    model =
+      spec === "offline"
+        ? createModel(spec)
+        : withRetry(createModel(spec, { maxRetries: 0, ...(env ? { env } : {}) }));
+    models.set(spec, model);
+  }
+  return model;
+}
+
+async function jobTask(job: EvalJob, host: JobHost): Promise<Task> {
+  try {
+    return await loadTask(job.taskId, host.customTasks ?? []);
+  } catch (error) {
+    throw new UserError(
+      `worker ${workerName()} cannot load task "${job.taskId}": ${(error as Error).message}. Install the same hyperagents (and the task's data) on every worker, or give the worker the task with --tasks-module`,
+      { cause: error },
+    );
+  }
+}
+
+export async function runEvalJob(job: EvalJob, host: JobHost): Promise<EvalResult> {
+  if (job.format !== JOB_FORMAT)
+    throw new UserError(
+      `job format ${job.format}; worker ${workerName()} reads ${JOB_FORMAT}: use the same hyperagents on the owner and the workers`,
+    );
+  const task = await jobTask(job, host);
+  const instance = (await task.instances(job.split as never)).find((each) => each.id === job.instanceId);
+  if (!instance)
+    throw new UserError(
+      `worker ${workerName()}: task "${job.taskId}" has no instance "${job.instanceId}" in ${job.split}: its data differs from the owner's`,
+    );
+  const files = await host.program(job.tree);
+  if (!files)
+    throw new UserError(
+      `program ${job.tree} is not in Redis (expired or flushed): resume the run to add it again`,
+    );
+
+  const calls: CallRow[] = [];
+  const outcome = { refused: false, fatal: null as string | null };
+  const ledger = createLedger({
+    sink: (entry) =>
+      calls.push({
+        model: entry.model,
+        inputTokens: entry.usage.inputTokens,
+        outputTokens: entry.usage.outputTokens,
+        costUsd: entry.costUsd,
+        cached: entry.cached,
+        latencyMs: entry.durationMs,
+      }),
+    onWarning: () => undefined,
+  });
+  const middleware: ChatMiddleware[] = [outcomeMiddleware(outcome)];
+  if (job.budgetLeftUsd !== null)
+    middleware.push(
+      budgetMiddleware({ maxUsd: Math.max(0, job.budgetLeftUsd), ledger, raise: "--budget-usd" }),
+    );
+  middleware.push(ledgerMiddleware(ledger, { countCachedCost: true }));
+  const [record] = await evaluateInstances(files, task, job.split as never, [instance], job.nodeId, {
+    sandbox: host.sandbox,
+    limiter: createLimiter(1),
+    taskModel: wrapModel({ model: taskModel(job.taskModel, host.env), middleware }),
+    limits: job.limits,
+    seed: job.seed,
+  });
+  if (!record) throw new UserError(`worker ${workerName()}: no result for instance ${job.instanceId}`);
+  return {
+    format: JOB_FORMAT,
+    score: record.score,
+    error: record.error,
+    details: record.details,
+    wallMs: record.wallMs,
+    calls,
+    ...outcome,
+    worker: workerName(),
+  };
+}
+
+/** Notes a refusal (the budget) or a run-stopping failure (a bad key), as the owner's metered model does. */
+function outcomeMiddleware(outcome: { refused: boolean; fatal: string | null }): ChatMiddleware {
+  return {
+    name: "worker-outcome",
+    async wrapGenerate({ doGenerate }) {
+      try {
+        return await doGenerate();
+      } catch (error) {
+        if (BudgetExceededError.isInstance(error)) outcome.refused = true;
+        else if (stopsRun(error)) outcome.fatal ??= (error as Error).message ?? String(error);
+        throw error;
+      }
+    },
+  };
+}

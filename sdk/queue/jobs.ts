@@ -1,0 +1,127 @@
+/**
+ * The queue's job format (version 1). One evaluation job per (node, task, split, instance, seed);
+ * its id hashes the run's key, the program's tree hash and the instance, so a re-added job is the
+ * same job (BullMQ ignores a second add of an id) and a resumed run finds what workers finished
+ * while it was away. Programs travel by content: stored once under their tree hash.
+ */
+import { createHash } from "node:crypto";
+import type { Limits } from "../../sandbox/types.js";
+
+export const JOB_FORMAT = 1;
+/** The BullMQ queue every owner and worker of one Redis shares (runs are told apart by `runKey`). */
+export const QUEUE_NAME = "hyperagents";
+/** How long completed jobs (their results) stay in Redis: a resumed owner takes them from there. */
+export const KEEP_RESULTS_S = 7 * 24 * 3600;
+
+export interface EvalJob {
+  format: typeof JOB_FORMAT;
+  kind: "eval";
+  /** Hash of what makes evaluations of one run comparable (see runKeyOf). */
+  runKey: string;
+  nodeId: string;
+  taskId: string;
+  split: string;
+  instanceId: string;
+  /** The run seed: instance seeds derive from it, exactly as in a local run. */
+  seed: number;
+  /** Git tree hash of the program: its files are at programKey(tree). */
+  tree: string;
+  /** Model spec behind the task agent's `ctx.llm`; the worker's own environment holds the key. */
+  taskModel: string;
+  limits: Limits;
+  /** What is left of the run's budget when the job was added (null: no budget). */
+  budgetLeftUsd: number | null;
+}
+
+/** One model call made on a worker, returned with the result and recorded in the owner's ledger. */
+export interface CallRow {
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  cached: boolean;
+  latencyMs: number;
+}
+
+export interface EvalResult {
+  format: typeof JOB_FORMAT;
+  score: number;
+  error: string | null;
+  details: unknown;
+  wallMs: number;
+  calls: CallRow[];
+  /** A model call was refused because the run's budget was spent. */
+  refused: boolean;
+  /** A failure no agent can work around (bad key on the worker): the run stops. */
+  fatal: string | null;
+  /** `host:pid` of the worker that ran it. */
+  worker: string;
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** The run's key: what decides an evaluation's result besides the program and the instance. */
+export function runKeyOf(config: {
+  seed: number;
+  tasks: readonly string[];
+  taskModel: string;
+  limits: { task: Limits };
+  createdAt: string;
+}): string {
+  const { seed, tasks, taskModel, limits, createdAt } = config;
+  return sha256(JSON.stringify({ seed, tasks, taskModel, limits: limits.task, createdAt })).slice(0, 24);
+}
+
+/** BullMQ refuses ids with ':' (and integers): a hex digest with a letter in front. */
+export function evalJobId(
+  job: Pick<EvalJob, "runKey" | "tree" | "taskId" | "split" | "instanceId" | "seed">,
+) {
+  const key = JSON.stringify([job.runKey, job.tree, job.taskId, job.split, job.instanceId, job.seed]);
+  return `e${sha256(key).slice(0, 40)}`;
+}
+
+export const programKey = (tree: string) => `hyperagents:program:${tree}`;
+
+/**
+ * Git's tree hash of a program's files (regular files, mode 100644): the same id the program
+ * store gives the node's tree, computed from the files alone.
+ */
+export function treeHashOf(files: Readonly<Record<string, string>>): string {
+  const root: Dir = new Map();
+  for (const [path, content] of Object.entries(files)) {
+    const parts = path.split("/");
+    let dir = root;
+    for (const part of parts.slice(0, -1)) {
+      let next = dir.get(part);
+      if (!(next instanceof Map)) {
+        next = new Map();
+        dir.set(part, next);
+      }
+      dir = next;
+    }
+    dir.set(parts.at(-1) ?? path, Buffer.from(content, "utf8"));
+  }
+  return hashTree(root);
+}
+
+type Dir = Map<string, Dir | Buffer>;
+
+const gitHash = (type: string, body: Buffer) =>
+  createHash("sha1").update(`${type} ${body.length}\0`).update(body).digest();
+
+function hashTree(dir: Dir): string {
+  return gitHash("tree", treeBody(dir)).toString("hex");
+}
+
+function treeBody(dir: Dir): Buffer {
+  // Git sorts entries by name, a folder as if its name ended in '/'.
+  const sortKey = ([name, value]: [string, Dir | Buffer]) => (value instanceof Map ? `${name}/` : name);
+  const entries = [...dir.entries()].sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1));
+  const parts: Buffer[] = [];
+  for (const [name, value] of entries) {
+    const isDir = value instanceof Map;
+    const oid = isDir ? gitHash("tree", treeBody(value)) : gitHash("blob", value);
+    parts.push(Buffer.from(`${isDir ? "40000" : "100644"} ${name}\0`), oid);
+  }
+  return Buffer.concat(parts);
+}

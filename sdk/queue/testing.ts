@@ -1,0 +1,94 @@
+/**
+ * Helpers for the queue's tests and benchmark: worker processes started as `hyperagents worker`
+ * runs, with their log lines, and a run's archive in comparable form (timings left out).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { openRunStore } from "../store/run-store.js";
+
+const workerScript = fileURLToPath(new URL("./worker-process.ts", import.meta.url));
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  lines: string[];
+  /** Resolves with the first line (already seen or to come) that matches. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** Sends the signal and waits for the process to be gone. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export function spawnWorker(
+  url: string,
+  options: { concurrency?: number; tasksModule?: string; prefix?: string } = {},
+): WorkerProcess {
+  const args = [String(options.concurrency ?? 1), options.tasksModule ?? "", options.prefix ?? ""];
+  const child = spawn(
+    process.execPath,
+    ["--no-node-snapshot", "--import", "tsx", workerScript, url, ...args],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  const lines: string[] = [];
+  const listeners = new Set<() => void>();
+  const take = (chunk: unknown) => {
+    lines.push(...String(chunk).split("\n").filter(Boolean));
+    for (const listener of listeners) listener();
+  };
+  child.stdout?.on("data", take);
+  child.stderr?.on("data", take);
+  return {
+    child,
+    lines,
+    waitFor(pattern, timeoutMs = 60_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const line = lines.find((each) => pattern.test(each));
+          if (line === undefined) return false;
+          listeners.delete(check);
+          clearTimeout(timer);
+          resolve(line);
+          return true;
+        };
+        const timer = setTimeout(() => {
+          listeners.delete(check);
+          reject(
+            new Error(
+              `no worker line matched ${pattern} in ${timeoutMs} ms:\n${lines.slice(-20).join("\n")}`,
+            ),
+          );
+        }, timeoutMs);
+        if (!check()) listeners.add(check);
+      });
+    },
+    kill(signal = "SIGTERM") {
+      if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+      return new Promise((resolve) => {
+        child.once("exit", () => resolve());
+        child.kill(signal);
+      });
+    },
+  };
+}
+
+/** A run's archive without timings: nodes, scores and evaluations, in a stable order. */
+export function archiveOf(runDir: string) {
+  const store = openRunStore(join(runDir, "run.sqlite"), { readonly: true });
+  try {
+    const nodes = store.nodes().map((node) => ({
+      id: node.id,
+      parentId: node.parentId,
+      status: node.status,
+      rejectStage: node.rejectStage,
+      tree: node.tree,
+      score: node.score,
+    }));
+    const evaluations = nodes.flatMap((node) =>
+      store.evaluations(node.id).map(({ wallMs: _, ...rest }) => rest),
+    );
+    return { nodes, scores: store.scores(), evaluations };
+  } finally {
+    store.close();
+  }
+}
