@@ -10,7 +10,7 @@
  */
 import { InvalidSubmissionError, type Row } from "../../../evals/metrics/airs.js";
 import { trainingSet } from "./generate.js";
-import { budgetViolation, type Edit } from "./kit/data.js";
+import { budgetViolation, type Dataset, type Edit } from "./kit/data.js";
 import { runExperiment, type Trained, trainTask } from "./kit/experiment.js";
 import { BUDGET, type Budget, RECIPE, RETRAIN_EPOCHS } from "./kit/recipe.js";
 
@@ -47,6 +47,14 @@ export function parseEdits(cell: unknown, experiment: number): Edit[] {
   });
 }
 
+/** Throws InvalidSubmissionError, naming the experiment, when any edit set breaks the budget. */
+export function checkBudgets(data: Dataset, budget: Budget, experiments: readonly ScoredExperiment[]): void {
+  experiments.forEach(({ edits }, i) => {
+    const reason = budgetViolation(data, edits, budget);
+    if (reason !== undefined) fail(i, reason);
+  });
+}
+
 /** Scores parsed experiments on a trained model; throws InvalidSubmissionError on a budget breach. */
 export function scoreExperiments(
   trained: Trained,
@@ -71,15 +79,19 @@ export function scoreExperiments(
   };
 }
 
-/** Trained models by dataset seed: one training per process, whatever the number of submissions. */
+/** Training sets and trained models by dataset seed: built once per process, whatever the number of submissions. */
+const dataBySeed = new Map<number, Dataset>();
 const trainedBySeed = new Map<number, Trained>();
 
+function dataFor(seed: number): Dataset {
+  const data = dataBySeed.get(seed) ?? trainingSet(seed);
+  dataBySeed.set(seed, data);
+  return data;
+}
+
 function trainedFor(seed: number): Trained {
-  let trained = trainedBySeed.get(seed);
-  if (trained === undefined) {
-    trained = trainTask(trainingSet(seed), RECIPE, RETRAIN_EPOCHS);
-    trainedBySeed.set(seed, trained);
-  }
+  const trained = trainedBySeed.get(seed) ?? trainTask(dataFor(seed), RECIPE, RETRAIN_EPOCHS);
+  trainedBySeed.set(seed, trained);
   return trained;
 }
 
@@ -100,5 +112,7 @@ export function evaluate(predictions: readonly Row[], labels: readonly Row[]): R
     };
   });
   const seed = Number(labels[0]?.data_seed);
+  // The budget is checked before the (seconds-long) training, so an invalid submission fails fast.
+  checkBudgets(dataFor(seed), BUDGET, experiments);
   return scoreExperiments(trainedFor(seed), BUDGET, experiments);
 }

@@ -68,7 +68,8 @@ describe("infusion kit: model and trainer", () => {
     expect(checkpoints).toHaveLength(RECIPE.epochs + 1);
     const rerun = retrain(checkpoints[RECIPE.epochs - 1]!, data, RECIPE, 1);
     const final = checkpoints[RECIPE.epochs]!;
-    rerun.layers.forEach((layer, l) => expect(Array.from(layer)).toEqual(Array.from(final.layers[l]!)));
+    for (const [l, layer] of rerun.layers.entries())
+      expect(Array.from(layer)).toEqual(Array.from(final.layers[l]!));
     // And the run is a function of its seed: a different seed gives different weights.
     const other = retrain(checkpoints[0]!, data, { ...RECIPE, seed: RECIPE.seed + 1 }, 1);
     expect(Array.from(other.layers[0]!)).not.toEqual(Array.from(checkpoints[1]!.layers[0]!));
