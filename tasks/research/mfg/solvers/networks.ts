@@ -42,10 +42,10 @@ export interface NetOptions {
 function weight(tf: TF, random: () => number, rows: number, cols: number): tfjs.Variable {
   const scale = Math.sqrt(2 / (rows + cols));
   const values = Float32Array.from({ length: rows * cols }, () => gaussian(random) * scale);
-  return tf.variable(tf.tensor2d(values, [rows, cols]));
+  return tf.tidy(() => tf.variable(tf.tensor2d(values, [rows, cols])));
 }
 
-const bias = (tf: TF, size: number): tfjs.Variable => tf.variable(tf.zeros([size]));
+const bias = (tf: TF, size: number): tfjs.Variable => tf.tidy(() => tf.variable(tf.zeros([size])));
 
 /** The shared head: embeddings [N, E] → logits [N, S, A]. */
 function makeHead(tf: TF, random: () => number, shape: NetShape, inputSize: number, hidden: number) {

@@ -39,8 +39,9 @@ export interface TrainResult {
 
 /** Adam with moments kept as variables. */
 function adam(tf: TF, variables: tfjs.Variable[]) {
-  const m = variables.map((v) => tf.variable(tf.zerosLike(v)));
-  const s = variables.map((v) => tf.variable(tf.zerosLike(v)));
+  const zeros = (v: tfjs.Variable) => tf.tidy(() => tf.variable(tf.zerosLike(v)));
+  const m = variables.map(zeros);
+  const s = variables.map(zeros);
   let k = 0;
   return {
     step(grads: tfjs.NamedTensorMap, lr: number): void {
