@@ -9,7 +9,7 @@ import { createSandbox } from "../../sandbox/index.js";
 import type { Task } from "../../tasks/task.js";
 import { type JobHost, runEvalJob } from "./eval-job.js";
 import { type EvalJob, type EvalResult, programKey, QUEUE_NAME } from "./jobs.js";
-import { redisConnection } from "./redis-url.js";
+import { rawRedis, redisConnection } from "./redis-url.js";
 
 export const PROCESSOR_ENV = {
   url: "HYPERAGENTS_WORKER_REDIS",
@@ -37,7 +37,7 @@ async function makeHost(): Promise<JobHost> {
     prefix: process.env[PROCESSOR_ENV.prefix] ?? "bull",
   });
   queue.on("error", () => undefined);
-  const client = await queue.client;
+  const client = await rawRedis(queue.client);
   const programs = new Map<string, Record<string, string>>();
   return {
     sandbox: createSandbox(),

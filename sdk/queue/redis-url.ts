@@ -2,10 +2,23 @@
  * `redis://[user:password@]host:port[/db]`, `rediss://…` (TLS) or `unix:///path/to/socket` as the
  * connection options BullMQ hands to ioredis, so the package never imports ioredis itself.
  */
-import type { ConnectionOptions } from "bullmq";
+import type { RedisOptions } from "bullmq";
 import { UserError } from "../errors.js";
 
-export function redisConnection(url: string): ConnectionOptions & object {
+/** The few raw commands the queue sends itself, on the ioredis client BullMQ made (its type narrows them). */
+export interface RawRedis {
+  get(key: string): Promise<string | null>;
+  set(...args: (string | number)[]): Promise<unknown>;
+  ping(): Promise<string>;
+  info(section: string): Promise<string>;
+  config(...args: string[]): Promise<unknown>;
+  on(event: "ready", listener: () => void): unknown;
+}
+
+/** BullMQ's connection as the raw client the queue's own commands use. */
+export const rawRedis = async (client: Promise<unknown>) => (await client) as RawRedis;
+
+export function redisConnection(url: string): RedisOptions {
   let parsed: URL;
   try {
     parsed = new URL(url);

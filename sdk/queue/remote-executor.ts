@@ -21,7 +21,7 @@ import {
   QUEUE_NAME,
   treeHashOf,
 } from "./jobs.js";
-import { redactedUrl, redisConnection } from "./redis-url.js";
+import { rawRedis, redactedUrl, redisConnection } from "./redis-url.js";
 
 export interface RemoteExecutorOptions {
   /** redis://HOST:PORT, rediss://… (TLS) or unix:///path. */
@@ -67,9 +67,7 @@ export async function connectRemoteExecutor(options: RemoteExecutorOptions): Pro
       cause: error,
     });
   }
-  const client = await queue.client;
-  // ioredis's own signature (bullmq's client type narrows it).
-  const setOnce = client.set.bind(client) as unknown as (...args: (string | number)[]) => Promise<unknown>;
+  const client = await rawRedis(queue.client);
 
   const settle = (id: string, outcome: EvalResult | Error) => {
     const entry = outstanding.get(id);
@@ -90,7 +88,7 @@ export async function connectRemoteExecutor(options: RemoteExecutorOptions): Pro
   events.on("failed", ({ jobId, failedReason }) => failed(jobId, failedReason));
 
   const storeProgram = (tree: string, files: Record<string, string>) =>
-    setOnce(programKey(tree), JSON.stringify(files), "EX", KEEP_RESULTS_S, "NX");
+    client.set(programKey(tree), JSON.stringify(files), "EX", KEEP_RESULTS_S, "NX");
   const addJob = async (id: string, entry: Outstanding) => {
     await storeProgram(entry.job.tree, entry.files);
     await queue.add("eval", entry.job, {

@@ -53,8 +53,15 @@ export function registerEvolve(program: Command, io: CliIo): void {
     .option("--resume <dir>", "continue the run in this directory")
     .option("--cache <dir>", "record every model response here (replay it later with --cache-mode replay)")
     .option("--cache-mode <mode>", "record (default) or replay: rerun a recorded run with no API call")
+    .option(
+      "--workers <url>",
+      "evaluate on `hyperagents worker` processes over Redis: redis://HOST:PORT, rediss://… (TLS); not saved, pass it again on resume",
+    )
     .option("--json", "print the run summary as JSON on stdout")
-    .action(async (options: EvolveCliOptions) => {
-      await (await import("../commands/evolve.js")).evolveCommand(options, io);
+    .action(async (options: EvolveCliOptions & { workers?: string }) => {
+      // The engine reads the queue's URL from its env (HYPERAGENTS_WORKERS), as it reads provider keys.
+      const { workers, ...rest } = options;
+      const runIo = workers === undefined ? io : { ...io, env: { ...io.env, HYPERAGENTS_WORKERS: workers } };
+      await (await import("../commands/evolve.js")).evolveCommand(rest, runIo);
     });
 }
