@@ -33,7 +33,10 @@ async function doctorWithRedis(
   let text = "";
   let failure: unknown;
   try {
-    await doctor(options, options.json ? { ...io, stdout: (chunk) => void (text += chunk) } : io);
+    const capture = (chunk: string) => {
+      text += chunk;
+    };
+    await doctor(options, options.json ? { ...io, stdout: capture } : io);
   } catch (error) {
     failure = error;
   }
