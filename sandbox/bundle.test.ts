@@ -63,3 +63,34 @@ describe("bundleProgram", () => {
     expect(hashProgram({ ab: "c" }, "x")).not.toBe(hashProgram({ a: "bc" }, "x"));
   });
 });
+
+describe("bundleProgram's cache by the files a bundle is made of", () => {
+  const files = {
+    "task_agent.ts": 'import { x } from "./lib.js";\nexport const solve = () => x;\n',
+    "lib.ts": "export const x = 1;\n",
+    "meta_agent.ts": "export const improve = () => 0;\n",
+  };
+
+  it("gives a program that changed only files the entry does not import the same bundle", async () => {
+    const first = await bundleProgram(files, "task_agent.ts");
+    const other = await bundleProgram(
+      { ...files, "meta_agent.ts": "export const improve = () => 1;\n" },
+      "task_agent.ts",
+    );
+    expect(other).toBe(first);
+    const changed = await bundleProgram({ ...files, "lib.ts": "export const x = 2;\n" }, "task_agent.ts");
+    expect(changed.ok && first.ok && changed.hash !== first.hash).toBe(true);
+    if (changed.ok) expect(changed.code).toContain("x = 2");
+  });
+
+  it("builds again when a new file changes what an import resolves to", async () => {
+    const first = await bundleProgram(files, "task_agent.ts");
+    // "./lib.js" now names this file, not lib.ts.
+    const shadowed = await bundleProgram(
+      { ...files, "lib.js": "export const x = 'shadow';\n" },
+      "task_agent.ts",
+    );
+    expect(shadowed).not.toBe(first);
+    if (shadowed.ok) expect(shadowed.code).toContain("shadow");
+  });
+});

@@ -30,7 +30,10 @@ const LOADERS: Record<string, Loader> = {
 
 export interface BundleSuccess {
   ok: true;
-  /** sha256 of the entry and the files: the cache key, also used to cache compiled scripts. */
+  /**
+   * sha256 of the entry, the names of the program's files and the contents of those it bundles:
+   * the cache key, also used to cache compiled scripts and checked verdicts.
+   */
   hash: string;
   code: string;
   map: SourceMapLookup;
@@ -141,29 +144,81 @@ function isBuildFailure(error: unknown): error is { errors: Message[] } {
   return typeof error === "object" && error !== null && Array.isArray((error as { errors?: unknown }).errors);
 }
 
+/** Every request by the hash of all its files: identical programs share one build. */
 const cache = createLru<Promise<BundleResult>>(64);
+/** Finished bundles by the key of the files they are made of (inputsKey). */
+const byInputs = createLru<BundleSuccess>(128);
+/** Per entry, the file lists its recent bundles were made of, newest first. */
+const inputLists = new Map<string, string[][]>();
+const INPUT_LISTS_PER_ENTRY = 8;
 
 /** Drops cached bundles (tests, or a host that wants its memory back). */
 export function clearBundleCache(): void {
   cache.clear();
+  byInputs.clear();
+  inputLists.clear();
 }
 
-/** Bundles `entry` and everything it imports from `files`; cached by content hash. */
+/**
+ * A bundle's key: its entry, the names of all the program's files (they decide how imports
+ * resolve) and the contents of the files it is made of. A child that changed only files the
+ * entry does not import gets its parent's bundle without a build.
+ */
+function inputsKey(map: ReadonlyMap<string, string>, entry: string, inputs: readonly string[]): string {
+  const hash = createHash("sha256");
+  hash.update(`${entry}\0`);
+  for (const path of [...map.keys()].sort()) hash.update(`${path.length}:${path}\0`);
+  for (const path of inputs) {
+    const content = map.get(path) ?? "";
+    hash.update(`\0${path.length}:${path}\0${content.length}:`);
+    hash.update(content);
+  }
+  return hash.digest("hex");
+}
+
+function normalisedFiles(files: Record<string, string>): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const [key, value] of Object.entries(files)) map.set(normaliseProgramPath(key), value);
+  return map;
+}
+
+/** A finished bundle of `entry` made of the same files as one built before, if any. */
+function bundleOfSameInputs(map: ReadonlyMap<string, string>, entry: string): BundleSuccess | undefined {
+  for (const inputs of inputLists.get(entry) ?? []) {
+    if (!inputs.every((path) => map.has(path))) continue;
+    const found = byInputs.get(inputsKey(map, entry, inputs));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function remember(entry: string, inputs: string[], bundle: BundleSuccess): void {
+  byInputs.set(bundle.hash, bundle);
+  const same = (list: string[]) => list.length === inputs.length && list.every((p, i) => p === inputs[i]);
+  const lists = (inputLists.get(entry) ?? []).filter((list) => !same(list));
+  inputLists.set(entry, [inputs, ...lists].slice(0, INPUT_LISTS_PER_ENTRY));
+}
+
+/** Bundles `entry` and everything it imports from `files`; cached by content (see inputsKey). */
 export function bundleProgram(files: Record<string, string>, entry: string): Promise<BundleResult> {
   const hash = hashProgram(files, entry);
   const cached = cache.get(hash);
   if (cached) return cached;
-  const result = runBuild(files, entry, hash);
+  const map = normalisedFiles(files);
+  const entryPath = normaliseProgramPath(entry);
+  const same = bundleOfSameInputs(map, entryPath);
+  const result = same ? Promise.resolve(same) : runBuild(map, entryPath);
   cache.set(hash, result);
   return result;
 }
 
-async function runBuild(files: Record<string, string>, entry: string, hash: string): Promise<BundleResult> {
-  const map = new Map<string, string>();
-  for (const [key, value] of Object.entries(files)) map.set(normaliseProgramPath(key), value);
-  const entryPath = normaliseProgramPath(entry);
+async function runBuild(map: Map<string, string>, entryPath: string): Promise<BundleResult> {
   if (!map.has(entryPath)) {
-    return { ok: false, message: `Entry file "${entry}" is not in the program's files.`, file: entryPath };
+    return {
+      ok: false,
+      message: `Entry file "${entryPath}" is not in the program's files.`,
+      file: entryPath,
+    };
   }
   try {
     const out = await buildWithService({
@@ -180,6 +235,7 @@ async function runBuild(files: Record<string, string>, entry: string, hash: stri
       sourcemap: "external",
       sourcesContent: false,
       logLevel: "silent",
+      metafile: true,
       // No tsconfig on disk applies to a program held in memory.
       tsconfigRaw: {},
       plugins: [programFilesPlugin(map)],
@@ -191,7 +247,10 @@ async function runBuild(files: Record<string, string>, entry: string, hash: stri
     const lookup = parseSourceMap(raw, (source) => stripNamespace(source));
     // The external map's trailer comment is useless inside the isolate.
     const code = js.text.replace(/\/\/# sourceMappingURL=.*\s*$/, "");
-    return { ok: true, hash, code, map: lookup };
+    const inputs = Object.keys(out.metafile.inputs).map(stripNamespace).sort();
+    const bundle: BundleSuccess = { ok: true, hash: inputsKey(map, entryPath, inputs), code, map: lookup };
+    remember(entryPath, inputs, bundle);
+    return bundle;
   } catch (error) {
     if (isBuildFailure(error) && error.errors[0]) return formatMessage(error.errors[0]);
     return { ok: false, message: error instanceof Error ? error.message : String(error) };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { disposeCheckIsolates, idleCheckIsolates } from "./check-isolate.js";
 import { checkProgram, HYPERAGENT_CONTRACT } from "./check-program.js";
 
 const good = {
@@ -97,5 +98,37 @@ describe("checkProgram", () => {
       stage: "typecheck",
       message: expect.stringMatching(/did not finish within/),
     });
+  });
+});
+
+describe("checkProgram's warm isolate", () => {
+  const settled = async () => {
+    for (let i = 0; i < 200 && idleCheckIsolates() === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    return idleCheckIsolates();
+  };
+
+  it("is kept after a clean check and gives the next one fresh globals", async () => {
+    disposeCheckIsolates();
+    const leaky = {
+      ...good,
+      "task_agent.ts": `if ((globalThis as any).leak) throw new Error("saw the last check");\n(globalThis as any).leak = 1;\n${good["task_agent.ts"]}`,
+    };
+    expect(await checkProgram(leaky, HYPERAGENT_CONTRACT)).toEqual({ ok: true });
+    expect(await settled()).toBe(1);
+    const again = { ...leaky, "task_agent.ts": `${leaky["task_agent.ts"]}// another child\n` };
+    expect(await checkProgram(again, HYPERAGENT_CONTRACT)).toEqual({ ok: true });
+    expect(await settled()).toBe(1);
+    disposeCheckIsolates();
+    expect(idleCheckIsolates()).toBe(0);
+  });
+
+  it("is not kept after top-level code ran out of time, and the next check still passes", async () => {
+    disposeCheckIsolates();
+    const looping = { ...good, "task_agent.ts": `for (;;) {}\n${good["task_agent.ts"]}` };
+    const verdict = await checkProgram(looping, HYPERAGENT_CONTRACT, { timeoutMs: 300 });
+    expect(verdict).toMatchObject({ ok: false, stage: "instantiate" });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(idleCheckIsolates()).toBe(0);
+    expect(await checkProgram({ ...good, "README.md": "# next" }, HYPERAGENT_CONTRACT)).toEqual({ ok: true });
   });
 });

@@ -4,10 +4,13 @@
  * must type-check. Returns a verdict with the first problem; never throws for a bad program.
  */
 import ivm from "isolated-vm";
-import { BUNDLE_FILE, bundleProgram } from "./bundle.js";
+import { BUNDLE_FILE, type BundleSuccess, bundleProgram } from "./bundle.js";
+import { CHECK_MEMORY_MB, checkRuntime, returnCheckIsolate, takeCheckIsolate } from "./check-isolate.js";
 import { CTX_VERSION } from "./ctx-contract.js";
+import type { IsolateLease } from "./isolate-pool.js";
 import { defaultWallTimeoutMs } from "./limits.js";
-import { MAX_ERROR_CHARS, RUNTIME_FILE, RUNTIME_SOURCE, wrapTopLevel } from "./runtime-source.js";
+import { createLru } from "./lru.js";
+import { MAX_ERROR_CHARS, RUNTIME_FILE, wrapTopLevel } from "./runtime-source.js";
 import { firstPosition, mapStack } from "./source-map.js";
 import { typecheckProgram } from "./typecheck.js";
 import { createWatchdog, type Expiry, type Watch } from "./watchdog.js";
@@ -47,9 +50,13 @@ export const HYPERAGENT_CONTRACT = {
 
 const TOP_LEVEL_MS = 2_000;
 const GATE_WALL_FACTOR = 3;
+/**
+ * Bundles (by bundle.hash) whose top-level code already ran and exported the names: a child that
+ * changed only the task agent's files keeps its parent's meta-agent bundle, checked once.
+ */
+const passed = createLru<true>(256);
 /** One watchdog for every check in this process; it ticks only while a check runs. */
 const watchdog = createWatchdog();
-const CHECK_MEMORY_MB = 128;
 
 function fail(stage: VerdictStage, message: string, file?: string, line?: number): Verdict {
   const verdict: Verdict = { ok: false, stage, message };
@@ -66,34 +73,34 @@ export async function checkProgram(
   const started = performance.now();
   const budget = options.timeoutMs ?? 30_000;
   const left = () => Math.max(1, Math.floor(budget - (performance.now() - started)));
+  // CPU time, so a loaded machine does not shrink it: not what is left of the wall-clock budget.
+  const topLevelMs = Math.min(TOP_LEVEL_MS, budget);
+  const wallMs = GATE_WALL_FACTOR * defaultWallTimeoutMs(topLevelMs);
+  const byEntry = new Map<string, string[]>();
+  for (const { entry, name } of contract.exports) byEntry.set(entry, [...(byEntry.get(entry) ?? []), name]);
+  const entries = [...byEntry];
+  // esbuild bundles every entry at once in its own process; meanwhile a warm isolate gets one
+  // fresh context per entry ready (an isolate costs more than a context).
+  const bundling = Promise.all(entries.map(([entry]) => bundleProgram(files, entry)));
+  const lease = takeCheckIsolate();
+  const contexts = entries.map(() => settled(prepareContext(lease, wallMs)));
+  let clean = false;
   try {
-    const byEntry = new Map<string, string[]>();
-    for (const { entry, name } of contract.exports) byEntry.set(entry, [...(byEntry.get(entry) ?? []), name]);
-    // esbuild serves several builds at once: bundle every entry together, then check in order.
-    const entries = [...byEntry];
-    const bundles = await Promise.all(entries.map(([entry]) => bundleProgram(files, entry)));
-    // One isolate, a fresh context per entry: an isolate costs more than a context.
-    const isolate = new ivm.Isolate({ memoryLimit: CHECK_MEMORY_MB });
-    try {
-      const runtime = await isolate.compileScript(RUNTIME_SOURCE, { filename: RUNTIME_FILE });
-      for (const [i, [entry, names]] of entries.entries()) {
-        const bundle = bundles[i]!;
-        if (!bundle.ok) return fail("bundle", bundle.message, bundle.file, bundle.line);
-        const verdict = await instantiate(
-          isolate,
-          runtime,
-          bundle.code,
-          bundle.map,
-          entry,
-          names,
-          // CPU time, so a loaded machine does not shrink it: not what is left of the wall-clock budget.
-          Math.min(TOP_LEVEL_MS, budget),
-        );
-        if (!verdict.ok) return verdict;
+    const bundles = await bundling;
+    for (const [i, [entry, names]] of entries.entries()) {
+      const bundle = bundles[i]!;
+      if (!bundle.ok) {
+        clean = true;
+        return fail("bundle", bundle.message, bundle.file, bundle.line);
       }
-    } finally {
-      // Never blocks: it only asks V8 to stop, whatever the isolate is doing.
-      if (!isolate.isDisposed) isolate.dispose();
+      const key = `${bundle.hash}\0${names.join(",")}`;
+      if (passed.get(key)) continue;
+      const prepared = await contexts[i]!;
+      if (prepared instanceof Error) throw prepared;
+      const outcome = await instantiate(lease.isolate, prepared, bundle, entry, names, topLevelMs, wallMs);
+      clean = outcome.answered;
+      if (!outcome.verdict.ok) return outcome.verdict;
+      passed.set(key, true);
     }
     if (options.typecheck) {
       const typed = await typecheckProgram(files, left());
@@ -101,31 +108,86 @@ export async function checkProgram(
     }
     return { ok: true };
   } catch (error) {
+    clean = false;
     // A gate that cannot decide rejects the program, it does not crash the caller.
     return fail("instantiate", `The check failed: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    void Promise.all(contexts).then((all) => {
+      for (const prepared of all) if (!(prepared instanceof Error)) release(lease.isolate, prepared.context);
+      return returnCheckIsolate(lease, clean);
+    });
   }
 }
+
+interface PreparedContext {
+  context: ivm.Context;
+  /** The runtime's entry point in that context. */
+  main: ivm.Reference;
+}
+
+/** A promise that never rejects: its failure becomes its value. */
+function settled<T>(promise: Promise<T>): Promise<T | Error> {
+  return promise.catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+}
+
+function release(isolate: ivm.Isolate, context: ivm.Context): void {
+  try {
+    if (!isolate.isDisposed) context.release();
+  } catch {
+    // Gone with its isolate.
+  }
+}
+
+/** A context with the runtime's globals (every capability refused) and the runtime loaded. */
+async function prepareContext(lease: IsolateLease, wallMs: number): Promise<PreparedContext> {
+  const { isolate } = lease;
+  const [context, runtime] = await Promise.all([isolate.createContext(), checkRuntime(lease)]);
+  const refuse = new ivm.Reference(
+    () => "error\ncapabilities are not available while the program is being checked",
+  );
+  const global = context.global;
+  await Promise.all([
+    global.set("__hv_log", new ivm.Callback(() => undefined, { ignored: true })),
+    global.set("__hv_llm", refuse),
+    global.set("__hv_files", refuse),
+    global.set("__hv_tools", refuse),
+    global.set("__hv_data", null),
+    global.set("__hv_config", CHECK_CONFIG),
+  ]);
+  const main = (await runtime.run(context, { reference: true, timeout: wallMs })) as ivm.Reference;
+  return { context, main };
+}
+
+const CHECK_CONFIG = JSON.stringify({
+  seed: 0,
+  hasLlm: false,
+  hasFiles: false,
+  tools: [],
+  ctxVersion: CTX_VERSION,
+  maxOutputBytes: 1024,
+  maxArgumentChars: 0,
+  maxLogChars: 0,
+  maxLogLineChars: 0,
+});
 
 /**
  * Top-level code runs under the same host-side watchdog as a sandbox run: CPU time up to
  * `timeoutMs`, disposed at the deadline whatever it runs (a getter loop in a thrown value
- * included), so the gate always returns.
+ * included), so the gate always returns. `answered`: the isolate came back on its own.
  */
 async function instantiate(
   isolate: ivm.Isolate,
-  runtime: ivm.Script,
-  code: string,
-  map: Parameters<typeof mapStack>[2],
+  prepared: PreparedContext,
+  bundle: BundleSuccess,
   entry: string,
   names: string[],
   timeoutMs: number,
-): Promise<Verdict> {
+  wallMs: number,
+): Promise<{ verdict: Verdict; answered: boolean }> {
   let expired: ((expiry: Expiry) => void) | undefined;
   const expiry = new Promise<Expiry>((resolve) => {
     expired = resolve;
   });
-  // A starved gate rejects a child that may be fine: its backstop is more generous than a run's.
-  const wallMs = GATE_WALL_FACTOR * defaultWallTimeoutMs(timeoutMs);
   const watch = watchdog.watch({
     isolate,
     cpuLimitMs: timeoutMs,
@@ -136,7 +198,7 @@ async function instantiate(
       expired?.(why);
     },
   });
-  const work = checkInContext(isolate, runtime, code, names, watch, wallMs);
+  const work = runTopLevel(isolate, prepared, bundle.code, names, watch, wallMs);
   try {
     const outcome = await Promise.race([
       work.then(
@@ -145,71 +207,56 @@ async function instantiate(
       ),
       expiry.then((why) => ({ kind: why })),
     ]);
-    switch (outcome.kind) {
-      case "timeout":
-        return fail("instantiate", `${entry}: top-level code did not finish within ${timeoutMs} ms.`, entry);
-      case "starved":
-        return {
-          ok: false,
-          stage: "instantiate",
-          message: `${entry}: top-level code was starved of CPU (the machine is overloaded); check again.`,
-          file: entry,
-          starved: true,
-        };
-      case "threw": {
-        const message = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
-        if (isolate.isDisposed || /memory limit/i.test(message)) {
-          return fail(
-            "instantiate",
-            `${entry}: top-level code exceeded the ${CHECK_MEMORY_MB} MB heap limit.`,
-            entry,
-          );
-        }
-        return fail("instantiate", `${entry}: the check failed: ${message.slice(0, MAX_ERROR_CHARS)}`, entry);
-      }
-      case "answer":
-        return judge(outcome.answer, map, entry, names);
-    }
+    if (outcome.kind === "answer")
+      return { verdict: judge(outcome.answer, bundle.map, entry, names), answered: !isolate.isDisposed };
+    return { verdict: failure(outcome, isolate, entry, timeoutMs), answered: false };
   } finally {
     watch.stop();
   }
 }
 
-async function checkInContext(
+function failure(
+  outcome: { kind: Expiry } | { kind: "threw"; error: unknown },
   isolate: ivm.Isolate,
-  runtime: ivm.Script,
+  entry: string,
+  timeoutMs: number,
+): Verdict {
+  switch (outcome.kind) {
+    case "timeout":
+      return fail("instantiate", `${entry}: top-level code did not finish within ${timeoutMs} ms.`, entry);
+    case "starved":
+      return {
+        ok: false,
+        stage: "instantiate",
+        message: `${entry}: top-level code was starved of CPU (the machine is overloaded); check again.`,
+        file: entry,
+        starved: true,
+      };
+    case "threw": {
+      const message = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
+      if (isolate.isDisposed || /memory limit/i.test(message)) {
+        return fail(
+          "instantiate",
+          `${entry}: top-level code exceeded the ${CHECK_MEMORY_MB} MB heap limit.`,
+          entry,
+        );
+      }
+      return fail("instantiate", `${entry}: the check failed: ${message.slice(0, MAX_ERROR_CHARS)}`, entry);
+    }
+  }
+}
+
+async function runTopLevel(
+  isolate: ivm.Isolate,
+  { context, main }: PreparedContext,
   code: string,
   names: string[],
   watch: Watch,
   wallMs: number,
 ): Promise<unknown> {
-  const context = await isolate.createContext();
+  watch.kick();
+  const script = await isolate.compileScript(wrapTopLevel(code), { filename: BUNDLE_FILE });
   try {
-    const refuse = new ivm.Reference(
-      () => "error\ncapabilities are not available while the program is being checked",
-    );
-    await context.global.set("__hv_log", new ivm.Callback(() => undefined, { ignored: true }));
-    await context.global.set("__hv_llm", refuse);
-    await context.global.set("__hv_files", refuse);
-    await context.global.set("__hv_tools", refuse);
-    await context.global.set("__hv_data", null);
-    await context.global.set(
-      "__hv_config",
-      JSON.stringify({
-        seed: 0,
-        hasLlm: false,
-        hasFiles: false,
-        tools: [],
-        ctxVersion: CTX_VERSION,
-        maxOutputBytes: 1024,
-        maxArgumentChars: 0,
-        maxLogChars: 0,
-        maxLogLineChars: 0,
-      }),
-    );
-    watch.kick();
-    const main = (await runtime.run(context, { reference: true, timeout: wallMs })) as ivm.Reference;
-    const script = await isolate.compileScript(wrapTopLevel(code), { filename: BUNDLE_FILE });
     watch.kick();
     await script.run(context, { timeout: wallMs });
     watch.programCalled();
@@ -219,7 +266,7 @@ async function checkInContext(
       result: { promise: true, copy: true },
     });
   } finally {
-    if (!isolate.isDisposed) context.release();
+    script.release();
   }
 }
 
