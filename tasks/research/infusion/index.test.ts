@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AirsScore, AirsTask } from "../../airs/format.js";
-import { scoreSubmission } from "../../airs/score.js";
 import { solveInRunner } from "../../airs/suite/solve-in-runner.js";
 import { loadResearchTask } from "../index.js";
 import { generate } from "./generate.js";

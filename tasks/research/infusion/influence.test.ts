@@ -62,7 +62,7 @@ describe("infusion kit: influence", () => {
     const v = randomDirection(model, 4);
     const u = randomDirection(model, 5);
     const gv = ggnProduct(model, few, v);
-    let fisher = model.layers.map((layer) => new Float64Array(layer.length));
+    let fisher: ParamVector = model.layers.map((layer) => new Float64Array(layer.length));
     const trace = newTrace(model.sizes);
     for (let i = 0; i < few.n; i++) {
       const x = example(few, i);

@@ -38,6 +38,12 @@ export function targetProbability(model: Mlp, probe: ArrayLike<number>, target: 
   return predict(model, probe)[target] as number;
 }
 
+/** The class the model predicts for the probe. */
+export function topClass(model: Mlp, probe: ArrayLike<number>): number {
+  const probs = predict(model, probe);
+  return probs.indexOf(Math.max(...probs));
+}
+
 /** The model after partial retraining on the edited data. */
 export function retrainEdited(trained: Trained, edits: readonly Edit[]): Mlp {
   return retrain(trained.start, applyEdits(trained.data, edits), trained.recipe, trained.retrainEpochs);
@@ -65,6 +71,8 @@ export interface ExperimentResult {
   /** log p(target) change of the edited model (the measurement f's realised change). */
   deltaLogEdited: number;
   deltaLogRandom: number;
+  /** Whether the target became the predicted class of the probe (it was not before). */
+  flipped: boolean;
 }
 
 /** Runs the edits and their random control for one (probe, target). */
@@ -76,7 +84,8 @@ export function runExperiment(
   noiseSeed: number,
 ): ExperimentResult {
   const clean = targetProbability(trained.final, probe, target);
-  const edited = targetProbability(retrainEdited(trained, edits), probe, target);
+  const editedModel = retrainEdited(trained, edits);
+  const edited = targetProbability(editedModel, probe, target);
   const random = targetProbability(
     retrainEdited(trained, randomNoiseEdits(trained.data, edits, noiseSeed)),
     probe,
@@ -88,5 +97,6 @@ export function runExperiment(
     random,
     deltaLogEdited: Math.log(edited) - Math.log(clean),
     deltaLogRandom: Math.log(random) - Math.log(clean),
+    flipped: topClass(trained.final, probe) !== target && topClass(editedModel, probe) === target,
   };
 }
