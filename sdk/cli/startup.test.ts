@@ -3,7 +3,9 @@
  * load none of isolated-vm, TensorFlow.js, the provider SDK clients, better-sqlite3, the
  * TypeScript compiler or esbuild, and `doctor` prints its first line before loading any of them.
  * Checked by what a fresh process loaded (an ESM resolve hook, the CommonJS cache and every
- * native addon opened), never by timing; bench/cli-startup.ts measures the time.
+ * native addon opened), never by timing; bench/cli-startup.ts measures the time. The bin starts
+ * Node without its snapshot (isolated-vm needs that, and it costs CPU) only for the commands that
+ * may load isolated-vm: it re-runs itself in a child with the flag.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -132,5 +134,52 @@ describe("command line startup", () => {
     expect(first).toBeGreaterThan(0);
     expect(heavyIn(run.lines.slice(0, first))).toEqual([]);
     expect(run.lines.slice(0, first).filter((line) => line.startsWith("addon "))).toEqual([]);
+  }, 120_000);
+});
+
+/** Every Node process bin/hyperagents.js ran (a preload logs each one's flags), and its exit code. */
+function binProcesses(argv: string[]): { flags: string[][]; status: number | null } {
+  const log = join(scratch, `bin-${argv.join("-")}.log`);
+  writeFileSync(log, "");
+  const preload = join(scratch, "log-process.mjs");
+  writeFileSync(
+    preload,
+    `import { appendFileSync } from "node:fs";\nappendFileSync(${JSON.stringify(log)}, JSON.stringify(process.execArgv) + "\\n");\n`,
+  );
+  const result = spawnSync(
+    process.execPath,
+    ["--import", pathToFileURL(preload).href, join(repo, "bin/hyperagents.js"), ...argv],
+    {
+      cwd: repo,
+      encoding: "utf8",
+      env: { ...process.env, NODE_OPTIONS: "" },
+    },
+  );
+  const flags = readFileSync(log, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as string[]);
+  return { flags, status: result.status };
+}
+
+describe("bin/hyperagents.js", () => {
+  it.each([[["--help"]], [["tasks"]]])(
+    "%j runs in the process it was started in, without --no-node-snapshot",
+    (argv) => {
+      const run = binProcesses(argv);
+      expect(run.status).toBe(0);
+      expect(run.flags).toHaveLength(1);
+      expect(run.flags[0]).not.toContain("--no-node-snapshot");
+    },
+    120_000,
+  );
+
+  it("runs any other command in one child Node with --no-node-snapshot, passing its exit code on", () => {
+    // `export` without its arguments fails in commander (exit 2) right after the start.
+    const run = binProcesses(["export"]);
+    expect(run.status).toBe(2);
+    expect(run.flags).toHaveLength(2);
+    expect(run.flags[0]).not.toContain("--no-node-snapshot");
+    expect(run.flags[1]).toContain("--no-node-snapshot");
   }, 120_000);
 });
