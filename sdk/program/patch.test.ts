@@ -122,6 +122,26 @@ describe("the store's patches are git's", () => {
 });
 
 describe("unifiedHunks", () => {
+  it("matches git on a large rewrite (past the search's cost cut-off)", async () => {
+    fixture = await makeFixture();
+    const { store } = fixture;
+    const random = seededRandom(7);
+    const before = Array.from({ length: 2000 }, () => `line ${Math.floor(random() * 40)}\n`);
+    const after = before
+      .map((line) => (random() < 0.3 ? `changed ${Math.floor(random() * 40)}\n` : line))
+      .filter(() => random() > 0.05);
+    for (const [nodeId, parentId, lines] of [
+      ["big1", "initial", before],
+      ["big2", "big1", after],
+    ] as const) {
+      const wt = await store.checkout(parentId);
+      await writeTree(wt, { "big.txt": lines.join("") });
+      await store.commitChild(wt, { nodeId, parentId, message: nodeId });
+      await store.release(wt);
+    }
+    expect(await store.diff("big1", "big2")).toBe(gitPatch(store.gitDir, "big1", "big2"));
+  });
+
   it("is empty for equal files and counts from 0 for a new one", () => {
     expect(unifiedHunks(["a\n"], ["a\n"])).toBe("");
     expect(unifiedHunks([], ["a\n", "b"])).toBe("@@ -0,0 +1,2 @@\n+a\n+b\n\\ No newline at end of file\n");

@@ -233,39 +233,55 @@ function split(
       if (!odd && fmin <= d && d <= fmax && i1 <= kvdf[F(d)]!) return { i1, i2, minLo: true, minHi: true };
     }
     if (needMin || ec < mxcost) continue;
-    // Too costly: split at the furthest-reaching path of either search.
-    let fbest = -1;
-    let fbest1 = -1;
-    for (let d = fmax; d >= fmin; d -= 2) {
-      let i1 = Math.min(kvdf[F(d)]!, lim1);
-      let i2 = i1 - d;
-      if (lim2 < i2) {
-        i1 = lim2 + d;
-        i2 = lim2;
-      }
-      if (fbest < i1 + i2) {
-        fbest = i1 + i2;
-        fbest1 = i1;
-      }
-    }
-    let bbest = 0x7fffffff;
-    let bbest1 = 0x7fffffff;
-    for (let d = bmax; d >= bmin; d -= 2) {
-      let i1 = Math.max(off1, kvdb[F(d)]!);
-      let i2 = i1 - d;
-      if (i2 < off2) {
-        i1 = off2 + d;
-        i2 = off2;
-      }
-      if (i1 + i2 < bbest) {
-        bbest = i1 + i2;
-        bbest1 = i1;
-      }
-    }
-    if (lim1 + lim2 - bbest < fbest - (off1 + off2))
-      return { i1: fbest1, i2: fbest - fbest1, minLo: true, minHi: false };
-    return { i1: bbest1, i2: bbest - bbest1, minLo: false, minHi: true };
+    return furthestSplit({ off1, lim1, off2, lim2, fmin, fmax, bmin, bmax }, kvdf, kvdb, base);
   }
+}
+
+interface Box {
+  off1: number;
+  lim1: number;
+  off2: number;
+  lim2: number;
+  fmin: number;
+  fmax: number;
+  bmin: number;
+  bmax: number;
+}
+
+/** Too costly to search on: split at the furthest-reaching path of either search (xdl_split's cut-off). */
+function furthestSplit(box: Box, kvdf: Int32Array, kvdb: Int32Array, base: number): Split {
+  const { off1, lim1, off2, lim2 } = box;
+  let fbest = -1;
+  let fbest1 = -1;
+  for (let d = box.fmax; d >= box.fmin; d -= 2) {
+    let i1 = Math.min(kvdf[d + base]!, lim1);
+    let i2 = i1 - d;
+    if (lim2 < i2) {
+      i1 = lim2 + d;
+      i2 = lim2;
+    }
+    if (fbest < i1 + i2) {
+      fbest = i1 + i2;
+      fbest1 = i1;
+    }
+  }
+  let bbest = 0x7fffffff;
+  let bbest1 = 0x7fffffff;
+  for (let d = box.bmax; d >= box.bmin; d -= 2) {
+    let i1 = Math.max(off1, kvdb[d + base]!);
+    let i2 = i1 - d;
+    if (i2 < off2) {
+      i1 = off2 + d;
+      i2 = off2;
+    }
+    if (i1 + i2 < bbest) {
+      bbest = i1 + i2;
+      bbest1 = i1;
+    }
+  }
+  if (lim1 + lim2 - bbest < fbest - (off1 + off2))
+    return { i1: fbest1, i2: fbest - fbest1, minLo: true, minHi: false };
+  return { i1: bbest1, i2: bbest - bbest1, minLo: false, minHi: true };
 }
 
 /** A run of changed lines [start, end) of one side (xdiff's struct xdlgroup). */
