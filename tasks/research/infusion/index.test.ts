@@ -18,8 +18,12 @@ describe("research/infusion", () => {
   beforeAll(async () => {
     task = await loadResearchTask("infusion");
     work = await mkdtemp(join(tmpdir(), "research-infusion-"));
-    naive = (await solveInRunner(task, "naive.ts", join(work, "naive"), SMOKE)).score;
-    reference = (await solveInRunner(task, "reference.ts", join(work, "reference"), SMOKE)).score;
+    // Both solutions run at once (two child processes); each is scored as it finishes.
+    [naive, reference] = (await Promise.all(
+      ["naive", "reference"].map(
+        async (name) => (await solveInRunner(task, `${name}.ts`, join(work, name), SMOKE)).score,
+      ),
+    )) as [AirsScore, AirsScore];
   }, 120_000);
 
   afterAll(async () => {
