@@ -1,4 +1,3 @@
-import type * as tfjs from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadTensorFlow } from "../../../../sdk/numeric/load-tensorflow.js";
 import { exploitability } from "../kit/exploitability.js";
