@@ -16,8 +16,11 @@ export interface RedisServer {
   dir: string;
   /** SIGKILL, as a crash: nothing is flushed beyond what the persistence setting already wrote. */
   kill(): Promise<void>;
-  /** Starts it again on the same port and folder (an append-only file is read back). */
-  restart(): Promise<void>;
+  /**
+   * Starts it again on the same port and folder (an append-only file is read back); `appendonly`
+   * changes the persistence setting from then on.
+   */
+  restart(options?: { appendonly?: boolean }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -80,7 +83,7 @@ function exited(child: ChildProcess | undefined, signal: NodeJS.Signals): Promis
 
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
   const binary = options.binary ?? "redis-server";
-  const appendonly = options.appendonly ?? false;
+  let appendonly = options.appendonly ?? false;
   const dir = mkdtempSync(join(tmpdir(), "ha-redis-"));
   const port = await freePort();
   let child: ChildProcess | undefined = await launch(binary, port, dir, appendonly);
@@ -92,8 +95,9 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       await exited(child, "SIGKILL");
       child = undefined;
     },
-    async restart() {
+    async restart(next = {}) {
       await exited(child, "SIGKILL");
+      appendonly = next.appendonly ?? appendonly;
       child = await launch(binary, port, dir, appendonly);
     },
     async stop() {

@@ -3,6 +3,7 @@
  * runs, with their log lines, and a run's archive in comparable form (timings left out).
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { openRunStore } from "../store/run-store.js";
@@ -12,8 +13,8 @@ const workerScript = fileURLToPath(new URL("./worker-process.ts", import.meta.ur
 export interface WorkerProcess {
   child: ChildProcess;
   lines: string[];
-  /** Resolves with the first line (already seen or to come) that matches. */
-  waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** Resolves with the first line (already seen from line `from` on, or to come) that matches. */
+  waitFor(pattern: RegExp, timeoutMs?: number, from?: number): Promise<string>;
   /** Sends the signal and waits for the process to be gone. */
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -41,10 +42,10 @@ export function spawnWorker(
   return {
     child,
     lines,
-    waitFor(pattern, timeoutMs = 60_000) {
+    waitFor(pattern, timeoutMs = 60_000, from = 0) {
       return new Promise((resolve, reject) => {
         const check = () => {
-          const line = lines.find((each) => pattern.test(each));
+          const line = lines.slice(from).find((each) => pattern.test(each));
           if (line === undefined) return false;
           listeners.delete(check);
           clearTimeout(timer);
@@ -91,4 +92,19 @@ export function archiveOf(runDir: string) {
   } finally {
     store.close();
   }
+}
+
+const toyTaskSource = fileURLToPath(new URL("../testing/toy-task.ts", import.meta.url));
+
+/**
+ * A module for `worker --tasks-module` with a slow toy task (`delayMs` per instance), so a test
+ * can kill a worker, Redis or the owner while jobs are in hand.
+ */
+export function writeToyTasksModule(dir: string, id: string, delayMs: number): string {
+  const file = join(dir, "toy-tasks.ts");
+  writeFileSync(
+    file,
+    `import { toyTask } from ${JSON.stringify(toyTaskSource)};\nexport const tasks = [toyTask(${JSON.stringify({ id, delayMs })})];\n`,
+  );
+  return file;
 }
