@@ -13,9 +13,9 @@ import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { deriveSeed, seededRandom } from "../../sdk/internal/random.js";
 import { meanInterval } from "../../sdk/internal/stats.js";
-import { nearestTargetPush, randomEdits } from "../../tasks/research/infusion/baselines.js";
 import { drawImage, drawProbe, prototypes } from "../../tasks/research/infusion/blobs.js";
 import { trainingSet } from "../../tasks/research/infusion/generate.js";
+import { nearestTargetPush, randomEdits } from "../../tasks/research/infusion/kit/baselines.js";
 import type { Dataset, Edit } from "../../tasks/research/infusion/kit/data.js";
 import { type Damping, fitEkfac, type LayerFactors } from "../../tasks/research/infusion/kit/ekfac.js";
 import {

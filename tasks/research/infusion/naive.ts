@@ -3,7 +3,7 @@
  * ±ε with a random sign: the whole budget, in no particular direction.
  */
 import { readSplit, runSeed, writeSubmission } from "hyperagents/solution";
-import { randomEdits } from "./baselines.js";
+import { randomEdits } from "./kit/baselines.js";
 import { toDataset } from "./kit/data.js";
 import { deriveSeed } from "./kit/random.js";
 import { BUDGET, PIXELS } from "./kit/recipe.js";

@@ -3,9 +3,9 @@
  * (the naive solution's) and a nearest-neighbour heuristic with no influence at all, which pulls
  * the target-class training images closest to the probe a step ε towards it.
  */
-import { type Dataset, type Edit, example } from "./kit/data.js";
-import { deriveSeed, seededRandom } from "./kit/random.js";
-import type { Budget } from "./kit/recipe.js";
+import { type Dataset, type Edit, example } from "./data.js";
+import { deriveSeed, seededRandom } from "./random.js";
+import type { Budget } from "./recipe.js";
 
 /** k random training examples, each pixel moved ±ε with a random sign. */
 export function randomEdits(data: Dataset, budget: Budget, seed: number): Edit[] {
