@@ -57,11 +57,21 @@ describe("training runs (tiny size, wasm)", () => {
       expect(run.diagnostics.map((d) => d.step)).toEqual([0, 10, 20, 30].slice(0, run.diagnostics.length));
       for (const d of run.diagnostics) {
         expect(d.maxAttnLogit).toHaveLength(1);
+        // Clean data: no noise keys to attend to; the clean keys carry the overall maximum.
+        expect(d.maxAttnLogitNoiseKeys[0]).toBeNaN();
+        expect(d.maxAttnLogitCleanKeys[0]).toBeCloseTo(d.maxAttnLogit[0]!, 4);
         expect(d.relUpdate).toHaveLength(1);
         expect(d.maxOutputLogit).toBeGreaterThan(0);
       }
     }
     const peak = (run: typeof plain) => Math.max(...run.diagnostics.flatMap((d) => d.maxAttnLogit));
     expect(peak(normed)).toBeLessThan(peak(plain));
+    // With noise, the maximum is over noise keys or over clean keys.
+    const noisy = trainRun(tf, tiny(0.03)).diagnostics.at(-1)!;
+    expect(Number.isFinite(noisy.maxAttnLogitNoiseKeys[0])).toBe(true);
+    expect(Math.max(noisy.maxAttnLogitNoiseKeys[0]!, noisy.maxAttnLogitCleanKeys[0]!)).toBeCloseTo(
+      noisy.maxAttnLogit[0]!,
+      4,
+    );
   }, 120_000);
 });

@@ -74,6 +74,9 @@ export interface RunOutcome {
   spikes: number;
   /** The largest attention logit seen in any layer at the diagnostic steps. */
   peakAttnLogit: number;
+  /** The same onto noise-token keys and onto clean-token keys (0 when there are none). */
+  peakAttnLogitNoiseKeys: number;
+  peakAttnLogitCleanKeys: number;
   peakOutputLogit: number;
 }
 
@@ -115,6 +118,8 @@ export function runOnce(tf: TF, size: Size, condition: Condition, recipe: Recipe
     stepsRun: result.losses.length,
     spikes: result.verdict.spikes,
     peakAttnLogit: peak(result.diagnostics.flatMap((d) => d.maxAttnLogit)),
+    peakAttnLogitNoiseKeys: peak(result.diagnostics.flatMap((d) => d.maxAttnLogitNoiseKeys)),
+    peakAttnLogitCleanKeys: peak(result.diagnostics.flatMap((d) => d.maxAttnLogitCleanKeys)),
     peakOutputLogit: peak(result.diagnostics.map((d) => d.maxOutputLogit)),
   };
 }

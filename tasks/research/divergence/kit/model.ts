@@ -84,10 +84,22 @@ export interface Forward {
   logits: Tensor;
   /** Per layer: the largest causal attention logit q·k/√d before any cap, as a scalar tensor. */
   maxAttnLogits: Tensor[];
+  /** With a key mask: per layer, the same over keys that are noise tokens, and over clean keys. */
+  byKey?: { noise: Tensor[]; clean: Tensor[] };
 }
 
-/** The forward pass on token ids [B][T]: inputs one-hot × embedding. */
-export function forward(tf: TF, params: Params, shape: ModelShape, recipe: Recipe, inputs: Tensor): Forward {
+/**
+ * The forward pass on token ids [B][T]: inputs one-hot × embedding. `noiseKeys` ([B][T], 1 where
+ * the token is noise) asks for the largest attention logits onto noise and onto clean tokens.
+ */
+export function forward(
+  tf: TF,
+  params: Params,
+  shape: ModelShape,
+  recipe: Recipe,
+  inputs: Tensor,
+  noiseKeys?: Tensor,
+): Forward {
   const p = (name: string) => params.get(name)!;
   const [batch, time] = inputs.shape as [number, number];
   const { width, heads, vocab } = shape;
@@ -100,6 +112,10 @@ export function forward(tf: TF, params: Params, shape: ModelShape, recipe: Recip
   const causal = tf.linalg.bandPart(tf.ones([time, time]), -1, 0);
   const mask = tf.mul(tf.sub(1, causal), -1e9);
   const maxAttnLogits: Tensor[] = [];
+  const byKey = noiseKeys === undefined ? undefined : { noise: [] as Tensor[], clean: [] as Tensor[] };
+  const keyBias = (keep: Tensor) => tf.reshape(tf.mul(tf.sub(1, keep), -1e9), [batch, 1, 1, time]);
+  const onNoise = noiseKeys === undefined ? undefined : keyBias(noiseKeys);
+  const onClean = noiseKeys === undefined ? undefined : keyBias(tf.sub(1, noiseKeys));
   const split = (t: Tensor) => tf.transpose(tf.reshape(t, [batch, time, heads, headDim]), [0, 2, 1, 3]);
   for (let l = 0; l < shape.layers; l++) {
     const h = tf.reshape(layerNorm(tf, x, p(`l${l}.ln1g`), p(`l${l}.ln1b`)), [batch * time, width]);
@@ -112,6 +128,10 @@ export function forward(tf: TF, params: Params, shape: ModelShape, recipe: Recip
     }
     const raw = tf.div(tf.matMul(q, k, false, true), Math.sqrt(headDim));
     maxAttnLogits.push(tf.max(tf.add(raw, mask)));
+    if (byKey !== undefined && onNoise !== undefined && onClean !== undefined) {
+      byKey.noise.push(tf.max(tf.add(tf.add(raw, mask), onNoise)));
+      byKey.clean.push(tf.max(tf.add(tf.add(raw, mask), onClean)));
+    }
     const att = tf.softmax(tf.add(softCap(tf, raw, recipe.attnSoftCap), mask));
     const mixed = tf.reshape(tf.transpose(tf.matMul(att, v), [0, 2, 1, 3]), [batch * time, width]);
     x = tf.add(x, tf.reshape(tf.matMul(mixed, p(`l${l}.wo`)), [batch, time, width]));
@@ -122,7 +142,7 @@ export function forward(tf: TF, params: Params, shape: ModelShape, recipe: Recip
   }
   const final = tf.reshape(layerNorm(tf, x, p("lnfg"), p("lnfb")), [batch * time, width]);
   const logits = softCap(tf, tf.matMul(final, p("out")), recipe.logitSoftCap);
-  return { logits, maxAttnLogits };
+  return byKey === undefined ? { logits, maxAttnLogits } : { logits, maxAttnLogits, byKey };
 }
 
 /** Mean next-token cross-entropy and mean log² Z over all positions, from logits and target ids. */

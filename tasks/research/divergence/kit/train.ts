@@ -43,6 +43,9 @@ export interface Diagnostic {
   step: number;
   /** Per layer: the largest attention logit q·k/√d (before any cap). */
   maxAttnLogit: number[];
+  /** Per layer: the same onto noise-token keys, and onto clean-token keys (NaN when there are none). */
+  maxAttnLogitNoiseKeys: number[];
+  maxAttnLogitCleanKeys: number[];
   /** The largest output logit magnitude, and the mean log Z. */
   maxOutputLogit: number;
   meanLogZ: number;
@@ -71,15 +74,22 @@ export function makeBatch(
   count: number,
   length: number,
   random: () => number,
-): { inputs: number[][]; targets: number[][] } {
+): { inputs: number[][]; targets: number[][]; inputNoise: number[][] } {
   const inputs: number[][] = [];
   const targets: number[][] = [];
+  const inputNoise: number[][] = [];
   for (let i = 0; i < count; i++) {
-    const { tokens } = noisySequence((n) => cleanSequence(language, n, random), length + 1, noise, random);
+    const { tokens, isNoise } = noisySequence(
+      (n) => cleanSequence(language, n, random),
+      length + 1,
+      noise,
+      random,
+    );
     inputs.push(tokens.slice(0, length));
     targets.push(tokens.slice(1));
+    inputNoise.push(isNoise.slice(0, length));
   }
-  return { inputs, targets };
+  return { inputs, targets, inputNoise };
 }
 
 /** The layer a parameter belongs to ("l0", "l1", ...), or undefined for embeddings and the head. */
@@ -149,17 +159,26 @@ function measureForward(
   params: Params,
   config: RunConfig,
   inputs: number[][],
+  inputNoise: number[][],
 ): Omit<Diagnostic, "step" | "relUpdate"> {
   return tf.tidy(() => {
-    const { logits, maxAttnLogits } = forward(
+    const { logits, maxAttnLogits, byKey } = forward(
       tf,
       params,
       config.shape,
       config.recipe,
       tf.tensor2d(inputs, undefined, "int32"),
+      tf.tensor2d(inputNoise, undefined, "float32"),
     );
+    const read = (ts: tfjs.Tensor[] | undefined) =>
+      (ts ?? []).map((t) => {
+        const value = t.dataSync()[0]!;
+        return value < -1e8 ? Number.NaN : value;
+      });
     return {
       maxAttnLogit: maxAttnLogits.map((t) => t.dataSync()[0]!),
+      maxAttnLogitNoiseKeys: read(byKey?.noise),
+      maxAttnLogitCleanKeys: read(byKey?.clean),
       maxOutputLogit: tf.max(tf.abs(logits)).dataSync()[0]!,
       meanLogZ: tf.mean(tf.logSumExp(logits, -1)).dataSync()[0]!,
     };
@@ -202,7 +221,7 @@ export function trainRun(tf: TF, config: RunConfig): RunResult {
   const every = config.diagEvery ?? 0;
   try {
     for (let step = 0; step < steps; step++) {
-      const { inputs, targets } = makeBatch(
+      const { inputs, targets, inputNoise } = makeBatch(
         config.language,
         config.noise,
         config.batch,
@@ -210,7 +229,7 @@ export function trainRun(tf: TF, config: RunConfig): RunResult {
         random,
       );
       const measure = every > 0 && step % every === 0;
-      const partial = measure ? measureForward(tf, params, config, inputs) : undefined;
+      const partial = measure ? measureForward(tf, params, config, inputs, inputNoise) : undefined;
       let ce = Number.NaN;
       const { value, grads } = tf.variableGrads(() => {
         const { logits } = forward(tf, params, shape, recipe, tf.tensor2d(inputs, undefined, "int32"));
