@@ -2,7 +2,8 @@
  * research/ued benchmark (`npm run bench:research -- ued [--quick]`).
  * Task A: each regret score (random, PVL, MaxMC, MNA) ranks the task's level pool for the three
  * frozen students; Spearman with the exact regret and unsolvable top-10% picks, over 3 data seeds.
- * Task B: a PPO student trained under DR or PLR with each score for a fixed number of env steps,
+ * Task B: a PPO student trained under DR, PLR with each score, or DEGen-lite (MNA credit) for a
+ * fixed number of student env steps,
  * scored by its zero-shot solve rate on the six hand-made held-out mazes (10 attempts each), 3
  * seeds. Means with 95% t intervals; writes bench/results/research-ued[-quick].json.
  */
@@ -22,6 +23,7 @@ import {
   scoreTrace,
   trainStudent,
 } from "../../tasks/research/ued/curriculum.js";
+import { trainDegen } from "../../tasks/research/ued/degen.js";
 import { evaluate } from "../../tasks/research/ued/evaluate.js";
 import { generate } from "../../tasks/research/ued/generate.js";
 import { heldOutLevels } from "../../tasks/research/ued/heldout.js";
@@ -30,7 +32,7 @@ import { LEVEL_9 } from "../../tasks/research/ued/levels.js";
 
 const SEEDS = [1, 2, 3];
 const DATA_SEEDS = [7, 8, 9];
-const METHODS: readonly Method[] = ["dr", "pvl", "maxmc", "mna"];
+const METHODS: readonly (Method | "degen")[] = ["dr", "pvl", "maxmc", "mna", "degen"];
 const FULL = { updates: 150, envs: 16, steps: 128 };
 const QUICK = { updates: 12, envs: 8, steps: 64 };
 
@@ -68,7 +70,7 @@ async function taskB(quick: boolean) {
   const budget = quick ? QUICK : FULL;
   const held = heldOutLevels();
   const runs: {
-    method: Method;
+    method: Method | "degen";
     seed: number;
     solveRate: number;
     perLevel: number[];
@@ -78,7 +80,13 @@ async function taskB(quick: boolean) {
   for (const seed of SEEDS) {
     for (const method of METHODS) {
       const started = performance.now();
-      const result = trainStudent({ tf, method, seed, ...budget, levels: [LEVEL_9] });
+      const result =
+        method === "degen"
+          ? {
+              ...trainDegen({ tf, seed, ...budget, size: LEVEL_9.size, maxSteps: LEVEL_9.maxSteps }),
+              replayUpdates: 0,
+            }
+          : trainStudent({ tf, method, seed, ...budget, levels: [LEVEL_9] });
       const { mean, perLevel } = meanSolveRate(
         held.map((h) => h.level),
         result.weights,
@@ -119,7 +127,7 @@ export async function run(args: string[]): Promise<void> {
   );
   const b = await taskB(quick);
   const tableB = METHODS.map((method) => ({
-    method: method === "dr" ? "DR" : `PLR(${method})`,
+    method: method === "dr" ? "DR" : method === "degen" ? "DEGen-lite(mna)" : `PLR(${method})`,
     solveRate: meanInterval(b.runs.filter((r) => r.method === method).map((r) => r.solveRate)),
   }));
   say(`\nTask A: Spearman with exact regret, mean [95% t] over ${seedsA.length} data seed(s)`);

@@ -83,6 +83,26 @@ export function observe(level: Level, pose: Pose, out = new Float32Array(OBS_SIZ
   return out;
 }
 
+/** The grid cell under each of the view's VIEW² positions (row-major, as observe), −1 outside the grid. */
+export function viewCells(level: Level, pose: Pose): Int32Array {
+  const cells = new Int32Array(VIEW * VIEW);
+  const [fx, fy] = DIRS[pose.dir]!;
+  const [rx, ry] = DIRS[(pose.dir + 1) % 4]!;
+  const ax = pose.cell % level.width;
+  const ay = Math.floor(pose.cell / level.width);
+  for (let row = 0; row < VIEW; row++) {
+    for (let col = 0; col < VIEW; col++) {
+      const ahead = VIEW - 1 - row;
+      const side = col - (VIEW >> 1);
+      const x = ax + ahead * fx + side * rx;
+      const y = ay + ahead * fy + side * ry;
+      const inside = x >= 0 && y >= 0 && x < level.width && y < level.height;
+      cells[row * VIEW + col] = inside ? y * level.width + x : -1;
+    }
+  }
+  return cells;
+}
+
 const ARROWS = ">v<^";
 
 /**
