@@ -8,6 +8,7 @@
  * Writes bench/results/research-hypernet.json and prints a markdown table.
  * Run: npm run bench:research -- hypernet [--quick]
  */
+import { spawn } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
@@ -130,66 +131,141 @@ const interval = (values: readonly number[]) => {
   return `${pct(mean)} [${pct(ci[0])}, ${pct(ci[1])}]`;
 };
 
+interface SeedResult {
+  heldOut: number;
+  seen: number;
+  trainSeconds: number;
+  finalLoss: number;
+  activatedParams: number;
+  /** The reference's seed-0 policies through evaluate.ts, as a submission is scored. */
+  evaluatorScore?: number;
+}
+
+const CONFIGS: [string, ModelConfig][] = [
+  ["monolithic (naive)", MONOLITHIC_MODEL],
+  ...Object.entries(ABLATIONS),
+  ["monolithic 3x256 (over the cap)", LARGE_MONOLITHIC_MODEL],
+];
+const LATENCY_CONFIGS = ["monolithic (naive)", "hypernet (reference)", "monolithic 3x256 (over the cap)"];
+const RESULT_MARK = "@@result ";
+
+/** One configuration and seed: train, then held-out and training-instruction success. */
+function runOne(tf: TF, name: string, seed: number, quick: boolean): SeedResult {
+  const config = CONFIGS.find(([n]) => n === name)?.[1];
+  if (config === undefined) throw new Error(`no configuration "${name}"`);
+  const splits = generate(DATA_SEED);
+  const groups = groupFrames(splits.train);
+  const start = performance.now();
+  const trained = trainModel(tf, groups, config, { ...(quick ? SMOKE_TRAINING : FULL_TRAINING), seed });
+  const trainSeconds = (performance.now() - start) / 1000;
+  const result: SeedResult = {
+    heldOut: heldOutScore(trained, splits),
+    seen: seenScore(trained, groups),
+    trainSeconds,
+    finalLoss: trained.finalLoss,
+    activatedParams: parameterCount(trained.export(["push the red block to the top"])[0]!),
+  };
+  if (name === "hypernet (reference)" && seed === SEEDS[0])
+    result.evaluatorScore = submissionScore(trained, splits);
+  return result;
+}
+
+/** Runs one (configuration, seed) in a child process (tfjs-wasm is single-threaded: one core each). */
+function spawnOne(name: string, seed: number, quick: boolean): Promise<SeedResult> {
+  const self = import.meta.url;
+  const code = `const m = await import(${JSON.stringify(self)}); await m.run(${JSON.stringify(["--worker", name, String(seed), ...(quick ? ["--quick"] : [])])});`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const line = out.split("\n").find((l) => l.startsWith(RESULT_MARK));
+      if (code !== 0 || line === undefined) reject(new Error(`${name} seed ${seed} failed (exit ${code})`));
+      else resolve(JSON.parse(line.slice(RESULT_MARK.length)) as SeedResult);
+    });
+  });
+}
+
+/** Runs the tasks `jobs` at a time, in order. */
+async function pool<T>(tasks: (() => Promise<T>)[], jobs: number): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(jobs, tasks.length) }, async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await tasks[i]!();
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
+
+/** Latency does not depend on the weights' values: measured on untrained models, with nothing else running. */
+function latencies(
+  tf: TF,
+): Record<string, { jsMs: number; tfMs: number; generateMs: number; activatedParams: number }> {
+  const groups = groupFrames(generate(DATA_SEED).train.slice(0, 24));
+  const out: Record<string, { jsMs: number; tfMs: number; generateMs: number; activatedParams: number }> = {};
+  for (const name of LATENCY_CONFIGS) {
+    const config = CONFIGS.find(([n]) => n === name)![1];
+    const trained = trainModel(tf, groups, config, { ...SMOKE_TRAINING, steps: 0, seed: 0 });
+    const policy = trained.export(["push the red block to the top"])[0]!;
+    out[name] = { ...latency(tf, trained, policy), activatedParams: parameterCount(policy) };
+    tf.dispose(trained.model.variables);
+  }
+  return out;
+}
+
 export async function run(args: string[]): Promise<void> {
   const quick = args.includes("--quick");
   const { tf, backend } = await loadTensorFlow();
-  const splits = generate(DATA_SEED);
-  const groups = groupFrames(splits.train);
-  const budget = quick ? SMOKE_TRAINING : FULL_TRAINING;
-  const configs: [string, ModelConfig][] = [
-    ["monolithic (naive)", MONOLITHIC_MODEL],
-    ...Object.entries(ABLATIONS),
-    ["monolithic 3x256 (over the cap)", LARGE_MONOLITHIC_MODEL],
-  ];
-  const results: ConfigResult[] = [];
-  let evaluatorScore = Number.NaN;
-  const latencies: Record<
-    string,
-    { jsMs: number; tfMs: number; generateMs: number; activatedParams: number }
-  > = {};
-  for (const [name, config] of configs) {
-    const result: ConfigResult = {
-      name,
-      activatedParams: 0,
-      underCap: true,
-      heldOut: [],
-      seen: [],
-      trainSeconds: [],
-      finalLoss: [],
-    };
-    for (const seed of SEEDS) {
-      const start = performance.now();
-      const trained = trainModel(tf, groups, config, { ...budget, seed });
-      result.trainSeconds.push((performance.now() - start) / 1000);
-      result.finalLoss.push(trained.finalLoss);
-      const policy = trained.export(["push the red block to the top"])[0]!;
-      result.activatedParams = parameterCount(policy);
-      result.underCap = result.activatedParams <= PARAM_CAP;
-      result.heldOut.push(heldOutScore(trained, splits));
-      result.seen.push(seenScore(trained, groups));
-      if (seed === SEEDS[0] && name === "hypernet (reference)")
-        evaluatorScore = submissionScore(trained, splits);
-      if (seed === SEEDS[0] && (name.startsWith("monolithic") || name === "hypernet (reference)"))
-        latencies[name] = { ...latency(tf, trained, policy), activatedParams: result.activatedParams };
-      tf.dispose(trained.model.variables);
-      console.error(
-        `${name} seed ${seed}: held-out ${pct(result.heldOut.at(-1)!)}%, seen ${pct(result.seen.at(-1)!)}%`,
-      );
-    }
-    results.push(result);
+  if (args[0] === "--worker") {
+    console.log(`${RESULT_MARK}${JSON.stringify(runOne(tf, args[1]!, Number(args[2]), quick))}`);
+    return;
   }
-
+  const jobsArg = args.indexOf("--jobs");
+  const jobs = jobsArg >= 0 ? Number(args[jobsArg + 1]) : Math.max(1, Math.min(2, os.cpus().length));
+  const started = performance.now();
+  const cells = CONFIGS.flatMap(([name]) => SEEDS.map((seed) => ({ name, seed })));
+  const done = await pool(
+    cells.map(({ name, seed }) => async () => {
+      const result = await spawnOne(name, seed, quick);
+      console.error(`${name} seed ${seed}: held-out ${pct(result.heldOut)}%, seen ${pct(result.seen)}%`);
+      return result;
+    }),
+    jobs,
+  );
+  const results: ConfigResult[] = CONFIGS.map(([name]) => {
+    const mine = done.filter((_, i) => cells[i]!.name === name);
+    const params = mine[0]?.activatedParams ?? 0;
+    return {
+      name,
+      activatedParams: params,
+      underCap: params <= PARAM_CAP,
+      heldOut: mine.map((r) => r.heldOut),
+      seen: mine.map((r) => r.seen),
+      trainSeconds: mine.map((r) => r.trainSeconds),
+      finalLoss: mine.map((r) => r.finalLoss),
+    };
+  });
+  const evaluatorScore = done.find((r) => r.evaluatorScore !== undefined)?.evaluatorScore ?? Number.NaN;
+  const latency = latencies(tf);
   const lines = [
-    `| configuration | activated params | held-out success % (95% CI, 3 seeds) | training-instruction success % | train s/seed |`,
+    "| configuration | activated params | held-out success % (mean [95% CI], 3 seeds) | training-instruction success % | train s/seed |",
     "|---|---|---|---|---|",
     ...results.map(
       (r) =>
         `| ${r.name} | ${r.activatedParams.toLocaleString("en")}${r.underCap ? "" : " (over cap)"} | ${interval(r.heldOut)} | ${interval(r.seen)} | ${meanInterval(r.trainSeconds).mean.toFixed(1)} |`,
     ),
     "",
-    "| policy | activated params | ms/step JS (evaluator) | ms/step tfjs | ms/episode to generate (once) |",
+    "| policy | activated params | ms/step, plain JS (as evaluated) | ms/step, tfjs | ms to generate, once per episode |",
     "|---|---|---|---|---|",
-    ...Object.entries(latencies).map(
+    ...Object.entries(latency).map(
       ([name, l]) =>
         `| ${name} | ${l.activatedParams.toLocaleString("en")} | ${l.jsMs.toFixed(4)} | ${l.tfMs.toFixed(3)} | ${l.generateMs.toFixed(3)} |`,
     ),
@@ -199,22 +275,23 @@ export async function run(args: string[]): Promise<void> {
     quick,
     dataSeed: DATA_SEED,
     seeds: SEEDS,
-    training: budget,
+    training: quick ? SMOKE_TRAINING : FULL_TRAINING,
+    jobs,
+    wallSeconds: (performance.now() - started) / 1000,
     machine: { loadavg: os.loadavg()[0], cpus: os.cpus().length, node: process.version, backend },
     results: results.map((r) => ({
       ...r,
       heldOutMean: meanInterval(r.heldOut),
       seenMean: meanInterval(r.seen),
     })),
-    latency: latencies,
-    evaluatorCheck: { config: "hypernet (reference)", seed: 0, HeldOutSuccess: evaluatorScore },
+    latency,
+    evaluatorCheck: { config: "hypernet (reference)", seed: SEEDS[0], HeldOutSuccess: evaluatorScore },
     table: lines.join("\n"),
   };
-  const out = fileURLToPath(
-    new URL(`../results/research-hypernet${quick ? "-quick" : ""}.json`, import.meta.url),
-  );
-  await mkdir(fileURLToPath(new URL("../results/", import.meta.url)), { recursive: true });
+  const dir = fileURLToPath(new URL("../results/", import.meta.url));
+  const out = `${dir}research-hypernet${quick ? "-quick" : ""}.json`;
+  await mkdir(dir, { recursive: true });
   await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
   console.log(lines.join("\n"));
-  console.log(`\nreference through evaluate.ts (seed 0): ${pct(evaluatorScore)}%; wrote ${out}`);
+  console.log(`\nreference (seed ${SEEDS[0]}) through evaluate.ts: ${pct(evaluatorScore)}%; wrote ${out}`);
 }

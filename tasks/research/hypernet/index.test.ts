@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runSolution } from "../../../sandbox/solution/run-solution.js";
 import { csvCell } from "../../../sandbox/solution/runtime.js";
 import type { AirsScore, AirsTask, Row } from "../../airs/format.js";
 import { scoreSubmission } from "../../airs/score.js";
@@ -33,8 +34,12 @@ describe("research/hypernet", () => {
   beforeAll(async () => {
     task = await loadResearchTask("hypernet");
     work = await mkdtemp(join(tmpdir(), "research-hypernet-"));
-    naive = (await solveInRunner(task, "naive.ts", join(work, "naive"), SMOKE)).score;
-    reference = (await solveInRunner(task, "reference.ts", join(work, "reference"), SMOKE)).score;
+    // Both at once: each is one single-threaded process.
+    [naive, reference] = (await Promise.all(
+      ["naive", "reference"].map(
+        async (name) => (await solveInRunner(task, `${name}.ts`, join(work, name), SMOKE)).score,
+      ),
+    )) as [AirsScore, AirsScore];
   }, 240_000);
 
   afterAll(async () => {
@@ -97,4 +102,28 @@ describe("research/hypernet", () => {
       reason: expect.stringMatching(/in test order/),
     });
   });
+
+  it("lets an agent's solution import the kit from its work folder", async () => {
+    // A do-nothing policy per test row, built with the kit's own modules: valid, and it never succeeds.
+    const source = [
+      'import { readSplit, writeSubmission } from "hyperagents/solution";',
+      'import { parseInstruction } from "./kit/instructions.js";',
+      'import { parsePolicy } from "./kit/policy.js";',
+      'import { ACT_DIM, OBS_DIM } from "./kit/sim.js";',
+      "const test = await readSplit('test');",
+      "const zero = { layers: [{ w: Array.from({ length: OBS_DIM }, () => new Array(ACT_DIM).fill(0)), b: new Array(ACT_DIM).fill(0) }] };",
+      "parsePolicy(zero);",
+      "await writeSubmission(test.map((row) => (parseInstruction(String(row.instruction)), { instruction: row.instruction, policy: zero })), ['instruction', 'policy']);",
+    ].join("\n");
+    const run = await runSolution({
+      solution: { source, filename: "solution.ts" },
+      workDir: join(work, "agent"),
+      dataDir: task.dataDir,
+      ...(task.kitDir === undefined ? {} : { kitDir: task.kitDir }),
+      timeLimitMs: 60_000,
+      backend: "wasm",
+    });
+    expect(run.submissionPath, run.error ?? run.stderrTail).not.toBeNull();
+    expect(await scoreSubmission(task, run.submissionPath!)).toMatchObject({ valid: true, score: 0 });
+  }, 90_000);
 });
