@@ -11,9 +11,10 @@ import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { meanInterval, pairedDifference } from "../../sdk/internal/stats.js";
-import { loadTensorFlow } from "../../sdk/numeric/load-tensorflow.js";
+import { loadTensorFlow, type TF } from "../../sdk/numeric/load-tensorflow.js";
 import { gameIds, uniformExploitability } from "../../tasks/research/mfg/generate.js";
 import { exploitability } from "../../tasks/research/mfg/kit/exploitability.js";
+import type { PolicyTable } from "../../tasks/research/mfg/kit/flow.js";
 import type { Method } from "../../tasks/research/mfg/solvers/networks.js";
 import { groupGames } from "../../tasks/research/mfg/solvers/solve.js";
 import { trainStructural } from "../../tasks/research/mfg/solvers/train.js";
@@ -49,15 +50,11 @@ function parseArgs(args: string[]): { quick: boolean; budgetS: number } {
 const lastAt = (curve: Curve, key: "iteration", value: number): number =>
   curve.points.filter((p) => p[key] <= value).at(-1)?.relative ?? 1;
 
-export async function run(args: string[]): Promise<void> {
-  const { quick, budgetS } = parseArgs(args);
-  const { tf, backend } = await loadTensorFlow();
+/** Trains every (seed, group, method) for the budget, interleaved so load drift hits all alike. */
+function trainCurves(tf: TF, seeds: number[], budgetS: number, loads: number[]): Curve[] {
   const groups = groupGames(gameIds(DATA_SEED).test);
   const normaliser = new Map(groups.flat().map((g) => [g.id, uniformExploitability(g)]));
-  const seeds = quick ? SEEDS.slice(0, 2) : SEEDS;
-  const loads: number[] = [os.loadavg()[0] ?? 0];
   const curves: Curve[] = [];
-  const started = performance.now();
   for (const seed of seeds)
     for (const games of groups)
       for (const method of METHODS) {
@@ -67,6 +64,12 @@ export async function run(args: string[]): Promise<void> {
           group: `${games[0]!.spec.kind}/${games[0]!.spec.size}`,
           points: [],
         };
+        const relative = (tables: Map<string, PolicyTable>) =>
+          games.reduce(
+            (sum, g) =>
+              sum + Math.max(0, exploitability(g, tables.get(g.id)!).exploitability) / normaliser.get(g.id)!,
+            0,
+          ) / games.length;
         trainStructural(tf, games, {
           method,
           lr: LR,
@@ -75,14 +78,7 @@ export async function run(args: string[]): Promise<void> {
           checkpoint: {
             every: CHECK_EVERY,
             run: (iteration, ms, tables) => {
-              const relative =
-                games.reduce(
-                  (sum, g) =>
-                    sum +
-                    Math.max(0, exploitability(g, tables.get(g.id)!).exploitability) / normaliser.get(g.id)!,
-                  0,
-                ) / games.length;
-              curve.points.push({ iteration, seconds: ms / 1000, relative });
+              curve.points.push({ iteration, seconds: ms / 1000, relative: relative(tables) });
             },
           },
         });
@@ -93,6 +89,11 @@ export async function run(args: string[]): Promise<void> {
           `${method} seed ${seed} ${curve.group}: ${last?.relative.toFixed(4)} after ${last?.iteration} iterations`,
         );
       }
+  return curves;
+}
+
+/** Per-method means with intervals, at the budget and at equal iterations, and RSPG's paired gaps. */
+function summarise(curves: Curve[], seeds: number[]) {
   const groupNames = [...new Set(curves.map((c) => c.group))];
   /** Per method and seed: the mean over groups of the final (budget) relative exploitability. */
   const finalOf = (method: Method, seed: number, group?: string) => {
@@ -138,6 +139,35 @@ export async function run(args: string[]): Promise<void> {
       seeds.map((s) => equalIterations(other, s)),
     ),
   });
+  return { groupNames, methods, rspgMinus: { spg: versus("spg"), "spg-time": versus("spg-time") } };
+}
+
+function markdown(summary: ReturnType<typeof summarise>, header: string, out: string): string {
+  const { groupNames, methods, rspgMinus } = summary;
+  return [
+    header,
+    "",
+    `| method | at budget (95% CI) | at equal iterations | ${groupNames.join(" | ")} | iterations (${groupNames.join(", ")}) |`,
+    `|---|---|---|${groupNames.map(() => "---|").join("")}---|`,
+    ...methods.map(
+      (m) =>
+        `| ${m.method} | ${fmt(m.atBudget)} | ${fmt(m.atEqualIterations)} | ${groupNames.map((g) => m.perGroup[g]!.mean.toFixed(3)).join(" | ")} | ${groupNames.map((g) => m.iterations[g]!.mean.toFixed(0)).join(", ")} |`,
+    ),
+    "",
+    `RSPG − SPG: ${fmt(rspgMinus.spg.atBudget)} at budget, ${fmt(rspgMinus.spg.atEqualIterations)} at equal iterations`,
+    `RSPG − SPG+time: ${fmt(rspgMinus["spg-time"].atBudget)} at budget, ${fmt(rspgMinus["spg-time"].atEqualIterations)} at equal iterations`,
+    `(negative = RSPG lower exploitability). Results: ${out}`,
+  ].join("\n");
+}
+
+export async function run(args: string[]): Promise<void> {
+  const { quick, budgetS } = parseArgs(args);
+  const { tf, backend } = await loadTensorFlow();
+  const seeds = quick ? SEEDS.slice(0, 2) : SEEDS;
+  const loads: number[] = [os.loadavg()[0] ?? 0];
+  const started = performance.now();
+  const curves = trainCurves(tf, seeds, budgetS, loads);
+  const summary = summarise(curves, seeds);
   const report = {
     task: "research/mfg",
     question: "RSPG vs SPG (and SPG+time) exact exploitability at equal wall-clock, 2 CPU cores",
@@ -149,26 +179,14 @@ export async function run(args: string[]): Promise<void> {
     metric: "mean over the test games of exploitability / uniform policy's exploitability (lower is better)",
     machine: { loadavg: loads, cpus: os.cpus().length, node: process.version, backend },
     totalSeconds: (performance.now() - started) / 1000,
-    methods,
-    rspgMinus: { spg: versus("spg"), "spg-time": versus("spg-time") },
+    methods: summary.methods,
+    rspgMinus: summary.rspgMinus,
     curves,
   };
   const out = fileURLToPath(new URL(`../results/research-mfg${quick ? "-quick" : ""}.json`, import.meta.url));
   await mkdir(fileURLToPath(new URL("../results/", import.meta.url)), { recursive: true });
   await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
-  const lines = [
-    `research/mfg: ${budgetS} s of training per game group, ${seeds.length} seeds, ${backend}, load ${loads.map((l) => l.toFixed(1)).join("/")} (2 cores)`,
-    "",
-    `| method | at budget (95% CI) | at equal iterations | ${groupNames.join(" | ")} | iterations (${groupNames.join(", ")}) |`,
-    `|---|---|---|${groupNames.map(() => "---|").join("")}---|`,
-    ...methods.map(
-      (m) =>
-        `| ${m.method} | ${fmt(m.atBudget)} | ${fmt(m.atEqualIterations)} | ${groupNames.map((g) => m.perGroup[g]!.mean.toFixed(3)).join(" | ")} | ${groupNames.map((g) => m.iterations[g]!.mean.toFixed(0)).join(", ")} |`,
-    ),
-    "",
-    `RSPG − SPG: ${fmt(report.rspgMinus.spg.atBudget)} at budget, ${fmt(report.rspgMinus.spg.atEqualIterations)} at equal iterations`,
-    `RSPG − SPG+time: ${fmt(report.rspgMinus["spg-time"].atBudget)} at budget, ${fmt(report.rspgMinus["spg-time"].atEqualIterations)} at equal iterations`,
-    `(negative = RSPG lower exploitability). Results: ${out}`,
-  ];
-  console.log(lines.join("\n"));
+  const loadText = loads.map((l) => l.toFixed(1)).join("/");
+  const header = `research/mfg: ${budgetS} s of training per game group, ${seeds.length} seeds, ${backend}, load ${loadText} (2 cores)`;
+  console.log(markdown(summary, header, out));
 }
