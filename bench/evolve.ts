@@ -8,7 +8,7 @@
  *    hyperagent, median of 5 seeds (BENCH_SEEDS, BENCH_CHILDREN to change).
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { evolve } from "../sdk/evolve/evolve.js";
 import { median } from "../sdk/internal/stats.js";
@@ -52,6 +52,7 @@ const results: Record<string, unknown> = existsSync(resultsFile)
 // 1: overhead, on one child at a time so no child waits for another's sandbox slot (that wait
 // would count as overhead): wall time minus the meta step and the evaluation.
 let overheadAll: number[] = [];
+const loadBefore = loadavg();
 if (parts.has("throughput")) {
   const runDir = join(root, "overhead");
   await evolve({
@@ -92,6 +93,9 @@ if (parts.has("throughput")) {
     p50: quantile(overheadAll, 0.5),
     p99: quantile(overheadAll, 0.99),
     samples: overheadAll.length,
+    // The figures move with the machine's load (a shared 2-core machine): keep it with them.
+    date: new Date().toISOString(),
+    loadAverage: { before: loadBefore, after: loadavg() },
   };
   results.childrenPerMinute = {
     ...throughput,
