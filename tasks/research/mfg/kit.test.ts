@@ -1,10 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { treeLogitGradient } from "../solvers/structural-gradient.js";
-import { bestResponsePolicy, exploitability, policyValues } from "./exploitability.js";
-import { childrenOf, flowOfTable, noisePaths, type PolicyTable, pushForward, uniformPolicy } from "./flow.js";
-import { type Game, makeGame, parseGameId } from "./games.js";
-import { seededRandom } from "./random.js";
-import { PolicyTableError, policiesFromRows, policyRows } from "./table.js";
+import { bestResponsePolicy, exploitability, policyValues } from "./kit/exploitability.js";
+import {
+  childrenOf,
+  flowOfTable,
+  noisePaths,
+  type PolicyTable,
+  pushForward,
+  uniformPolicy,
+} from "./kit/flow.js";
+import { type Game, makeGame, parseGameId } from "./kit/games.js";
+import { seededRandom } from "./kit/random.js";
+import { PolicyTableError, policiesFromRows, policyRows } from "./kit/table.js";
+import { treeLogitGradient } from "./solvers/structural-gradient.js";
 
 const IDS = ["lq", "lq-lite", "beach-bar-b40", "beach-bar-lite-b17"];
 
