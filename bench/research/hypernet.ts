@@ -5,12 +5,17 @@
  * instructions' hidden evaluation seeds (the task's evaluate.ts) and on the training instructions
  * (own seeds). Also: per-step latency of each activated policy at batch 1 (plain JS, as the
  * evaluator runs it, and TensorFlow.js), and the hypernetwork's once-per-episode generation cost.
+ * Each (configuration, seed) trains in its own process, `--jobs N` at a time (default 2: tfjs-wasm
+ * uses one core); finished ones are kept in the temp folder, so an interrupted run resumes.
  * Writes bench/results/research-hypernet.json and prints a markdown table.
- * Run: npm run bench:research -- hypernet [--quick]
+ * Run: npm run bench:research -- hypernet [--quick] [--jobs N]
  */
 import { spawn } from "node:child_process";
-import { mkdir, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import os, { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { meanInterval } from "../../sdk/internal/stats.js";
 import { loadTensorFlow, type TF } from "../../sdk/numeric/load-tensorflow.js";
@@ -191,6 +196,40 @@ function spawnOne(name: string, seed: number, quick: boolean): Promise<SeedResul
   });
 }
 
+/**
+ * A finished (configuration, seed) is kept in the temp folder, keyed by its budget and the
+ * sources' mtime-free content hash, so an interrupted bench resumes instead of starting over.
+ */
+async function cachedCell(
+  name: string,
+  seed: number,
+  quick: boolean,
+  compute: () => Promise<SeedResult>,
+): Promise<SeedResult> {
+  const budget = JSON.stringify(quick ? SMOKE_TRAINING : FULL_TRAINING);
+  const key = createHash("sha256")
+    .update(`${name}\0${seed}\0${budget}\0${SOURCES_HASH}`)
+    .digest("hex")
+    .slice(0, 16);
+  const file = join(tmpdir(), "hyperagents-bench-hypernet", `${key}.json`);
+  if (existsSync(file)) return JSON.parse(await readFile(file, "utf8")) as SeedResult;
+  const result = await compute();
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, JSON.stringify(result));
+  return result;
+}
+
+/** A hash of the task folder's TypeScript sources (what a cached result depends on). */
+const SOURCES_HASH = (() => {
+  const root = fileURLToPath(new URL("../../tasks/research/hypernet/", import.meta.url));
+  const hash = createHash("sha256");
+  for (const dir of ["", "kit/", "model/"])
+    for (const name of readdirSync(join(root, dir)).sort())
+      if (name.endsWith(".ts") && !name.endsWith(".test.ts"))
+        hash.update(readFileSync(join(root, dir, name)));
+  return hash.digest("hex");
+})();
+
 /** Runs the tasks `jobs` at a time, in order. */
 async function pool<T>(tasks: (() => Promise<T>)[], jobs: number): Promise<T[]> {
   const results: T[] = new Array(tasks.length);
@@ -234,7 +273,7 @@ export async function run(args: string[]): Promise<void> {
   const cells = CONFIGS.flatMap(([name]) => SEEDS.map((seed) => ({ name, seed })));
   const done = await pool(
     cells.map(({ name, seed }) => async () => {
-      const result = await spawnOne(name, seed, quick);
+      const result = await cachedCell(name, seed, quick, () => spawnOne(name, seed, quick));
       console.error(`${name} seed ${seed}: held-out ${pct(result.heldOut)}%, seen ${pct(result.seen)}%`);
       return result;
     }),
