@@ -15,7 +15,7 @@ import { type Engine, evaluationEnv, nodeIdOf } from "./engine.js";
 import { stagedEvaluation } from "./evaluate.js";
 import type { RejectStage } from "./events.js";
 import { metaData } from "./meta-data.js";
-import { runMetaAgent } from "./meta-step.js";
+import { runMetaAgent, runMetaAgentRemotely } from "./meta-step.js";
 import { meteredModel, type TranscriptEntry } from "./metered-model.js";
 
 const MACHINE_FAULTS = new Set(["ENOSPC", "EIO", "EROFS", "EACCES", "EPERM", "EMFILE", "ENFILE", "EDQUOT"]);
@@ -138,23 +138,36 @@ async function metaStep(
   const data = await metaData(engine, nodeId, parentId, attempt.generation);
   if (engine.baseline.diagnose)
     data.instruction = await diagnose(engine, nodeId, parentId, attempt.hooks.onRefused);
-  const meta = await engine.limiter.run(() =>
-    runMetaAgent({
-      sandbox: engine.sandbox,
-      files: metaFiles,
-      worktree,
-      model: meteredModel(engine.metaModel, {
-        store,
-        nodeId,
-        role: "meta",
-        budgetUsd: config.budgetUsd,
-        transcript: attempt.transcript,
-        ...attempt.hooks,
-      }),
-      data,
-      limits: config.limits.meta,
-      seed: deriveSeed(config.seed, "meta", nodeId),
-    }),
+  const meta = await engine.limiter.run(async () =>
+    engine.remoteMeta
+      ? runMetaAgentRemotely({
+          runner: engine.remoteMeta,
+          nodeId,
+          files: metaFiles,
+          parentFiles: await engine.programs.readFiles(parentId),
+          worktree,
+          data,
+          limits: config.limits.meta,
+          seed: deriveSeed(config.seed, "meta", nodeId),
+          transcript: attempt.transcript,
+          hooks: attempt.hooks,
+        })
+      : runMetaAgent({
+          sandbox: engine.sandbox,
+          files: metaFiles,
+          worktree,
+          model: meteredModel(engine.metaModel, {
+            store,
+            nodeId,
+            role: "meta",
+            budgetUsd: config.budgetUsd,
+            transcript: attempt.transcript,
+            ...attempt.hooks,
+          }),
+          data,
+          limits: config.limits.meta,
+          seed: deriveSeed(config.seed, "meta", nodeId),
+        }),
   );
   const metaMs = performance.now() - metaStarted;
   if (attempt.fatal) throw attempt.fatal;

@@ -5,6 +5,7 @@ import type { Task } from "../../tasks/task.js";
 import type { SelectionPolicy } from "../archive/selection.js";
 import type { ChatModel, Limiter } from "../llm/index.js";
 import type { ProgramStore } from "../program/index.js";
+import type { RemoteExecutor } from "../queue/remote-executor.js";
 import type { RunStore } from "../store/run-store.js";
 import type { BaselinePreset } from "./baselines.js";
 import type { EvaluationEnv } from "./evaluate.js";
@@ -31,6 +32,8 @@ export interface Engine {
   initialFiles: Record<string, string>;
   /** With `workers`: evaluations run on workers over Redis (sdk/queue) instead of in this process. */
   executor?: InstanceExecutor;
+  /** With `remoteMeta`: meta steps run on workers too; the owner still commits and gates. */
+  remoteMeta?: Pick<RemoteExecutor, "runMeta">;
 }
 
 export const nodeIdOf = (generation: number, slot: number) => `g${generation}c${slot}`;

@@ -124,6 +124,7 @@ async function evolveLocked(options: EvolveOptions, lock: RunLock): Promise<RunS
       initialFiles: await programs.readFiles("initial"),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(executor ? { executor } : {}),
+      ...(executor && remoteMetaWanted(options) ? { remoteMeta: executor } : {}),
     };
     return await runLoop(engine, resumed, options, started);
   } finally {
@@ -136,7 +137,11 @@ async function evolveLocked(options: EvolveOptions, lock: RunLock): Promise<RunS
 /** With `workers` (or HYPERAGENTS_WORKERS): the queue executor, recording workers' model calls in this run's store. */
 async function connectWorkers(options: EvolveOptions, config: RunConfig, store: RunStore) {
   const given = options.workers ?? options.env?.HYPERAGENTS_WORKERS ?? undefined;
-  if (given === undefined || given === "") return undefined;
+  if (given === undefined || given === "") {
+    if (remoteMetaWanted(options))
+      throw new UserError("--remote-meta runs meta steps on the workers: give them with --workers URL");
+    return undefined;
+  }
   const workers = typeof given === "string" ? { url: given } : given;
   if (options.cache)
     throw new UserError("--cache records model calls in this process: it cannot be used with --workers");
@@ -145,12 +150,16 @@ async function connectWorkers(options: EvolveOptions, config: RunConfig, store: 
     ...workers,
     runKey: runKeyOf(config),
     taskModel: config.taskModel,
+    metaModel: config.metaModel,
     ledger: {
-      record: (nodeId, call) => store.recordModelCall({ nodeId, role: "task", ...call }),
+      record: (nodeId, role, call) => store.recordModelCall({ nodeId, role, ...call }),
       budgetLeftUsd: () => (config.budgetUsd === null ? null : config.budgetUsd - store.totalCostUsd()),
     },
   });
 }
+
+const remoteMetaWanted = (options: EvolveOptions) =>
+  options.remoteMeta ?? ["1", "true"].includes(options.env?.HYPERAGENTS_REMOTE_META ?? "");
 
 const NO_ELIGIBLE_PARENT =
   "no node is eligible as a parent (every node is invalid, unscored or its meta agent failed): building on the initial program";

@@ -60,6 +60,11 @@ export interface EvolveOptions {
    * Without it, `env.HYPERAGENTS_WORKERS` is used when set.
    */
   workers?: string | { url: string; recheckMs?: number; prefix?: string };
+  /**
+   * Meta steps run on the workers too (their files, logs, transcript and model calls come back;
+   * this process commits and gates). Needs `workers`. Default: `env.HYPERAGENTS_REMOTE_META` is "1".
+   */
+  remoteMeta?: boolean;
   /** Where provider keys and base URLs are read from; default `process.env`. */
   env?: Record<string, string | undefined>;
   /** Also evaluate the initial program on the test split at the end (imp@k needs it). */

@@ -11,20 +11,9 @@ import type { Sandbox } from "../../sandbox/types.js";
 import { loadTask } from "../../tasks/index.js";
 import type { Task } from "../../tasks/task.js";
 import { UserError } from "../errors.js";
-import {
-  BudgetExceededError,
-  budgetMiddleware,
-  type ChatMiddleware,
-  createLedger,
-  createLimiter,
-  createModel,
-  ledgerMiddleware,
-  stopsRun,
-  withRetry,
-  wrapModel,
-} from "../llm/index.js";
-import type { ChatModel } from "../llm/types.js";
-import { type CallRow, type EvalJob, type EvalResult, JOB_FORMAT } from "./jobs.js";
+import { createLimiter } from "../llm/index.js";
+import { type EvalJob, type EvalResult, JOB_FORMAT } from "./jobs.js";
+import { workerModel } from "./worker-model.js";
 
 export interface JobHost {
   sandbox: Sandbox;
@@ -36,21 +25,6 @@ export interface JobHost {
 }
 
 export const workerName = () => `${hostname()}:${process.pid}`;
-
-const models = new Map<string, ChatModel>();
-
-/** The task model, as a run resolves it: this machine's keys, one retry loop. */
-function taskModel(spec: string, env: Record<string, string | undefined> | undefined): ChatModel {
-  let model = models.get(spec);
-  if (!model) {
-    model =
-      spec === "offline"
-        ? createModel(spec)
-        : withRetry(createModel(spec, { maxRetries: 0, ...(env ? { env } : {}) }));
-    models.set(spec, model);
-  }
-  return model;
-}
 
 async function jobTask(job: EvalJob, host: JobHost): Promise<Task> {
   try {
@@ -80,30 +54,11 @@ export async function runEvalJob(job: EvalJob, host: JobHost): Promise<EvalResul
       `program ${job.tree} is not in Redis (expired or flushed): resume the run to add it again`,
     );
 
-  const calls: CallRow[] = [];
-  const outcome = { refused: false, fatal: null as string | null };
-  const ledger = createLedger({
-    sink: (entry) =>
-      calls.push({
-        model: entry.model,
-        inputTokens: entry.usage.inputTokens,
-        outputTokens: entry.usage.outputTokens,
-        costUsd: entry.costUsd,
-        cached: entry.cached,
-        latencyMs: entry.durationMs,
-      }),
-    onWarning: () => undefined,
-  });
-  const middleware: ChatMiddleware[] = [outcomeMiddleware(outcome)];
-  if (job.budgetLeftUsd !== null)
-    middleware.push(
-      budgetMiddleware({ maxUsd: Math.max(0, job.budgetLeftUsd), ledger, raise: "--budget-usd" }),
-    );
-  middleware.push(ledgerMiddleware(ledger, { countCachedCost: true }));
+  const { model, calls, outcome } = workerModel(job.taskModel, job.budgetLeftUsd, host.env);
   const [record] = await evaluateInstances(files, task, job.split as never, [instance], job.nodeId, {
     sandbox: host.sandbox,
     limiter: createLimiter(1),
-    taskModel: wrapModel({ model: taskModel(job.taskModel, host.env), middleware }),
+    taskModel: model,
     limits: job.limits,
     seed: job.seed,
   });
@@ -117,21 +72,5 @@ export async function runEvalJob(job: EvalJob, host: JobHost): Promise<EvalResul
     calls,
     ...outcome,
     worker: workerName(),
-  };
-}
-
-/** Notes a refusal (the budget) or a run-stopping failure (a bad key), as the owner's metered model does. */
-function outcomeMiddleware(outcome: { refused: boolean; fatal: string | null }): ChatMiddleware {
-  return {
-    name: "worker-outcome",
-    async wrapGenerate({ doGenerate }) {
-      try {
-        return await doGenerate();
-      } catch (error) {
-        if (BudgetExceededError.isInstance(error)) outcome.refused = true;
-        else if (stopsRun(error)) outcome.fatal ??= (error as Error).message ?? String(error);
-        throw error;
-      }
-    },
   };
 }

@@ -5,7 +5,7 @@
  * while it was away. Programs travel by content: stored once under their tree hash.
  */
 import { createHash } from "node:crypto";
-import type { Limits } from "../../sandbox/types.js";
+import type { Limits, RunResult } from "../../sandbox/types.js";
 
 export const JOB_FORMAT = 1;
 /** The BullMQ queue every owner and worker of one Redis shares (runs are told apart by `runKey`). */
@@ -32,6 +32,44 @@ export interface EvalJob {
   /** What is left of the run's budget when the job was added (null: no budget). */
   budgetLeftUsd: number | null;
 }
+
+/**
+ * A meta step on a worker (`--remote-meta`): the meta agent's program (with its entry file) edits
+ * a scratch copy of the parent's program; the changed files come back and the owner commits them.
+ */
+export interface MetaJob {
+  format: typeof JOB_FORMAT;
+  kind: "meta";
+  runKey: string;
+  nodeId: string;
+  /** Tree hash of the program whose meta agent runs (its entry file included). */
+  metaTree: string;
+  /** Tree hash of the program it edits (the parent's). */
+  worktreeTree: string;
+  entry: string;
+  export: string;
+  data: unknown;
+  seed: number;
+  metaModel: string;
+  limits: Partial<Limits>;
+  budgetLeftUsd: number | null;
+}
+
+export interface MetaResult {
+  format: typeof JOB_FORMAT;
+  /** The sandbox's result (value or typed failure, logs, stats). */
+  run: RunResult;
+  /** Files the meta agent changed: new content, or null for a deleted file. */
+  changes: Record<string, string | null>;
+  transcript: unknown[];
+  calls: CallRow[];
+  refused: boolean;
+  fatal: string | null;
+  worker: string;
+}
+
+export type QueueJob = EvalJob | MetaJob;
+export type QueueResult = EvalResult | MetaResult;
 
 /** One model call made on a worker, returned with the result and recorded in the owner's ledger. */
 export interface CallRow {
@@ -78,6 +116,11 @@ export function evalJobId(
 ) {
   const key = JSON.stringify([job.runKey, job.tree, job.taskId, job.split, job.instanceId, job.seed]);
   return `e${sha256(key).slice(0, 40)}`;
+}
+
+/** A meta job is keyed by the run, the node and both programs: a resumed run redoes it only if they differ. */
+export function metaJobId(job: Pick<MetaJob, "runKey" | "nodeId" | "metaTree" | "worktreeTree" | "seed">) {
+  return `m${sha256(JSON.stringify([job.runKey, job.nodeId, job.metaTree, job.worktreeTree, job.seed])).slice(0, 40)}`;
 }
 
 export const programKey = (tree: string) => `hyperagents:program:${tree}`;

@@ -8,7 +8,8 @@ import { Queue } from "bullmq";
 import { createSandbox } from "../../sandbox/index.js";
 import type { Task } from "../../tasks/task.js";
 import { type JobHost, runEvalJob } from "./eval-job.js";
-import { type EvalJob, type EvalResult, programKey, QUEUE_NAME } from "./jobs.js";
+import { programKey, QUEUE_NAME, type QueueJob, type QueueResult } from "./jobs.js";
+import { runMetaJob } from "./meta-job.js";
 import { rawRedis, redisConnection } from "./redis-url.js";
 
 export const PROCESSOR_ENV = {
@@ -57,7 +58,7 @@ async function makeHost(): Promise<JobHost> {
   };
 }
 
-export default async function process_(job: SandboxedJob<EvalJob, EvalResult>): Promise<EvalResult> {
+export default async function process_(job: SandboxedJob<QueueJob, QueueResult>): Promise<QueueResult> {
   host ??= makeHost();
-  return runEvalJob(job.data, await host);
+  return job.data.kind === "meta" ? runMetaJob(job.data, await host) : runEvalJob(job.data, await host);
 }

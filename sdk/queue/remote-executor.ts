@@ -8,6 +8,7 @@
  */
 import { Queue, QueueEvents } from "bullmq";
 import type { InstanceExecutor, RemoteEvaluation } from "../../evals/evaluate-instances.js";
+import type { Limits } from "../../sandbox/types.js";
 import { SystemError, UserError } from "../errors.js";
 import type { EvaluationRecord } from "../store/run-store.js";
 import {
@@ -17,8 +18,13 @@ import {
   evalJobId,
   JOB_FORMAT,
   KEEP_RESULTS_S,
+  type MetaJob,
+  type MetaResult,
+  metaJobId,
   programKey,
   QUEUE_NAME,
+  type QueueJob,
+  type QueueResult,
   treeHashOf,
 } from "./jobs.js";
 import { rawRedis, redactedUrl, redisConnection } from "./redis-url.js";
@@ -30,30 +36,50 @@ export interface RemoteExecutorOptions {
   runKey: string;
   /** Model spec behind the task agent's `ctx.llm` on the workers. */
   taskModel: string;
+  /** Model spec behind the meta agent's `ctx.llm`, for meta jobs (`--remote-meta`). */
+  metaModel?: string;
   /** The owner's ledger: where workers' model calls are recorded, and what the budget has left. */
-  ledger: { record(nodeId: string, call: CallRow): void; budgetLeftUsd(): number | null };
+  ledger: {
+    record(nodeId: string, role: "task" | "meta", call: CallRow): void;
+    budgetLeftUsd(): number | null;
+  };
   /** Re-check outstanding jobs this often, besides after reconnects (default 10 s). */
   recheckMs?: number;
   /** BullMQ key prefix (default "bull"); tests and benchmarks keep theirs apart. */
   prefix?: string;
 }
 
+/** A meta step to run on a worker: the meta agent's program (entry file included) edits the parent's. */
+export interface RemoteMetaRequest {
+  nodeId: string;
+  metaFiles: Record<string, string>;
+  entry: string;
+  export: string;
+  parentFiles: Record<string, string>;
+  data: unknown;
+  seed: number;
+  limits: Partial<Limits>;
+}
+
 export interface RemoteExecutor extends InstanceExecutor {
+  /** Runs a meta step on a worker; its model calls are recorded (role "meta") before it returns. */
+  runMeta(request: RemoteMetaRequest): Promise<MetaResult>;
   /** Jobs added and not yet settled. */
   outstanding(): number;
   close(): Promise<void>;
 }
 
 interface Outstanding {
-  job: EvalJob;
-  files: Record<string, string>;
-  waiters: { resolve: (result: EvalResult) => void; reject: (error: Error) => void }[];
+  job: QueueJob;
+  /** The programs the job reads, by tree hash (added again with the job if Redis lost them). */
+  programs: Record<string, Record<string, string>>;
+  waiters: { resolve: (result: QueueResult) => void; reject: (error: Error) => void }[];
 }
 
 export async function connectRemoteExecutor(options: RemoteExecutorOptions): Promise<RemoteExecutor> {
   const connection = redisConnection(options.url);
   const prefix = options.prefix ?? "bull";
-  const queue = new Queue<EvalJob, EvalResult>(QUEUE_NAME, { connection, prefix });
+  const queue = new Queue<QueueJob, QueueResult>(QUEUE_NAME, { connection, prefix });
   const events = new QueueEvents(QUEUE_NAME, { connection, prefix });
   const outstanding = new Map<string, Outstanding>();
   // Connection trouble is retried by ioredis; the re-check after a reconnect covers what it cost.
@@ -69,7 +95,7 @@ export async function connectRemoteExecutor(options: RemoteExecutorOptions): Pro
   }
   const client = await rawRedis(queue.client);
 
-  const settle = (id: string, outcome: EvalResult | Error) => {
+  const settle = (id: string, outcome: QueueResult | Error) => {
     const entry = outstanding.get(id);
     if (!entry) return;
     outstanding.delete(id);
@@ -79,7 +105,7 @@ export async function connectRemoteExecutor(options: RemoteExecutorOptions): Pro
   const failed = (id: string, reason: string) =>
     settle(id, new UserError(`a worker could not run evaluation job ${id}: ${reason}`));
   const completed = (id: string, value: unknown) => {
-    const result = (typeof value === "string" ? JSON.parse(value) : value) as EvalResult | null;
+    const result = (typeof value === "string" ? JSON.parse(value) : value) as QueueResult | null;
     if (result?.format !== JOB_FORMAT)
       failed(id, `its result is not in job format ${JOB_FORMAT}: update hyperagents on the workers`);
     else settle(id, result);
@@ -90,8 +116,8 @@ export async function connectRemoteExecutor(options: RemoteExecutorOptions): Pro
   const storeProgram = (tree: string, files: Record<string, string>) =>
     client.set(programKey(tree), JSON.stringify(files), "EX", KEEP_RESULTS_S, "NX");
   const addJob = async (id: string, entry: Outstanding) => {
-    await storeProgram(entry.job.tree, entry.files);
-    await queue.add("eval", entry.job, {
+    for (const [tree, files] of Object.entries(entry.programs)) await storeProgram(tree, files);
+    await queue.add(entry.job.kind, entry.job, {
       jobId: id,
       attempts: 1,
       removeOnComplete: { age: KEEP_RESULTS_S },
@@ -121,12 +147,11 @@ export async function connectRemoteExecutor(options: RemoteExecutorOptions): Pro
   const timer = setInterval(() => void recheckAll(), options.recheckMs ?? 10_000);
   timer.unref();
 
-  const runJob = (job: EvalJob, files: Record<string, string>): Promise<EvalResult> => {
-    const id = evalJobId(job);
+  const runJob = (id: string, job: QueueJob, programs: Outstanding["programs"]): Promise<QueueResult> => {
     return new Promise((resolve, reject) => {
       const entry = outstanding.get(id);
       if (entry) return void entry.waiters.push({ resolve, reject });
-      outstanding.set(id, { job, files, waiters: [{ resolve, reject }] });
+      outstanding.set(id, { job, programs, waiters: [{ resolve, reject }] });
       // Redis away: the periodic re-check adds it once Redis is back.
       recheck(id, true).catch(() => undefined);
     });
@@ -135,7 +160,37 @@ export async function connectRemoteExecutor(options: RemoteExecutorOptions): Pro
   return {
     outstanding: () => outstanding.size,
     async evaluate(request) {
-      return evaluateRemotely(request, options, runJob);
+      const tree = treeHashOf(request.files);
+      const programs = { [tree]: request.files };
+      return evaluateRemotely(
+        request,
+        tree,
+        options,
+        (job) => runJob(evalJobId(job), job, programs) as Promise<EvalResult>,
+      );
+    },
+    async runMeta(request) {
+      const metaTree = treeHashOf(request.metaFiles);
+      const worktreeTree = treeHashOf(request.parentFiles);
+      const job: MetaJob = {
+        format: JOB_FORMAT,
+        kind: "meta",
+        runKey: options.runKey,
+        nodeId: request.nodeId,
+        metaTree,
+        worktreeTree,
+        entry: request.entry,
+        export: request.export,
+        data: request.data,
+        seed: request.seed,
+        metaModel: options.metaModel ?? options.taskModel,
+        limits: request.limits,
+        budgetLeftUsd: options.ledger.budgetLeftUsd(),
+      };
+      const programs = { [metaTree]: request.metaFiles, [worktreeTree]: request.parentFiles };
+      const result = (await runJob(metaJobId(job), job, programs)) as MetaResult;
+      for (const call of result.calls) options.ledger.record(request.nodeId, "meta", call);
+      return result;
     },
     async close() {
       clearInterval(timer);
@@ -148,10 +203,10 @@ export async function connectRemoteExecutor(options: RemoteExecutorOptions): Pro
 
 async function evaluateRemotely(
   request: RemoteEvaluation,
+  tree: string,
   options: RemoteExecutorOptions,
-  runJob: (job: EvalJob, files: Record<string, string>) => Promise<EvalResult>,
+  runJob: (job: EvalJob) => Promise<EvalResult>,
 ): Promise<EvaluationRecord[]> {
-  const tree = treeHashOf(request.files);
   const { task, split, nodeId } = request;
   return Promise.all(
     request.instances.map(async (instance): Promise<EvaluationRecord> => {
@@ -169,8 +224,8 @@ async function evaluateRemotely(
         limits: request.limits,
         budgetLeftUsd: options.ledger.budgetLeftUsd(),
       };
-      const result = await runJob(job, request.files);
-      for (const call of result.calls) options.ledger.record(nodeId, call);
+      const result = await runJob(job);
+      for (const call of result.calls) options.ledger.record(nodeId, "task", call);
       if (result.refused) request.onRefused?.();
       if (result.fatal !== null)
         request.onFatal?.(new UserError(`a model call on worker ${result.worker} failed: ${result.fatal}`));

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -49,5 +49,16 @@ describe("evolve with --workers", () => {
       worktreesDir: join(root, "remote", "worktrees"),
     });
     expect(treeHashOf(await programs.readFiles("g1c0"))).toBe(tree);
+
+    // --remote-meta: the meta steps run on the worker too; the owner commits the files they changed.
+    const before = worker.lines.length;
+    const meta = await evolve({ ...options, runDir: join(root, "meta"), workers: redis.url, remoteMeta: true });
+    expect(meta.testScores).toEqual(local.testScores);
+    expect(archiveOf(join(root, "meta"))).toEqual(a);
+    const metaJobs = worker.lines.slice(before).filter((line) => /^active m/.test(line));
+    expect(metaJobs.length).toBe(options.generations * options.children);
+    expect(readFileSync(join(root, "meta", "nodes", "g1c0", "meta.log"), "utf8")).toBe(
+      readFileSync(join(root, "local", "nodes", "g1c0", "meta.log"), "utf8"),
+    );
   }, 120_000);
 });

@@ -24,11 +24,14 @@ export async function runWorkerCommand(
     tasksModules: (options.tasksModule ?? []).map((path) => resolve(io.cwd, path)),
     onLog: (line) => io.stderr(`${line}\n`),
   });
-  running.worker.on("completed", (job, result) =>
-    io.stderr(
-      `done ${job.data.nodeId} ${job.data.taskId}/${job.data.split}/${job.data.instanceId}: ${result.score.toFixed(4)}\n`,
-    ),
-  );
+  running.worker.on("completed", (job, result) => {
+    const { data } = job;
+    if (data.kind === "eval" && "score" in result)
+      io.stderr(
+        `done ${data.nodeId} ${data.taskId}/${data.split}/${data.instanceId}: ${result.score.toFixed(4)}\n`,
+      );
+    else io.stderr(`done ${data.nodeId} meta step\n`);
+  });
   await new Promise<void>((done) => {
     const stop = () => {
       io.stderr(`stopping: finishing the jobs in hand (again to exit now)\n`);

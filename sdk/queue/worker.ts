@@ -8,7 +8,7 @@ import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "bullmq";
 import { UserError } from "../errors.js";
-import type { EvalJob, EvalResult } from "./jobs.js";
+import type { QueueJob, QueueResult } from "./jobs.js";
 import { QUEUE_NAME } from "./jobs.js";
 import { PROCESSOR_ENV } from "./processor.js";
 import { redactedUrl, redisConnection } from "./redis-url.js";
@@ -28,7 +28,7 @@ export interface WorkerOptions {
 }
 
 export interface RunningWorker {
-  worker: Worker<EvalJob, EvalResult>;
+  worker: Worker<QueueJob, QueueResult>;
   close(): Promise<void>;
 }
 
@@ -57,7 +57,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     [PROCESSOR_ENV.prefix]: options.prefix ?? "bull",
     [PROCESSOR_ENV.tasks]: tasks.join(","),
   };
-  const worker = new Worker<EvalJob, EvalResult>(QUEUE_NAME, file, {
+  const worker = new Worker<QueueJob, QueueResult>(QUEUE_NAME, file, {
     connection: redisConnection(options.url),
     prefix: options.prefix ?? "bull",
     concurrency,
