@@ -52,7 +52,12 @@ describe("evolve with --workers", () => {
 
     // --remote-meta: the meta steps run on the worker too; the owner commits the files they changed.
     const before = worker.lines.length;
-    const meta = await evolve({ ...options, runDir: join(root, "meta"), workers: redis.url, remoteMeta: true });
+    const meta = await evolve({
+      ...options,
+      runDir: join(root, "meta"),
+      workers: redis.url,
+      remoteMeta: true,
+    });
     expect(meta.testScores).toEqual(local.testScores);
     expect(archiveOf(join(root, "meta"))).toEqual(a);
     const metaJobs = worker.lines.slice(before).filter((line) => /^active m/.test(line));

@@ -21,7 +21,7 @@ export interface WorkerProcess {
 
 export function spawnWorker(
   url: string,
-  options: { concurrency?: number; tasksModule?: string; prefix?: string } = {},
+  options: { concurrency?: number; tasksModule?: string; prefix?: string; env?: NodeJS.ProcessEnv } = {},
 ): WorkerProcess {
   const args = [String(options.concurrency ?? 1), options.tasksModule ?? "", options.prefix ?? ""];
   const child = spawn(
@@ -29,6 +29,7 @@ export function spawnWorker(
     ["--no-node-snapshot", "--import", "tsx", workerScript, url, ...args],
     {
       stdio: ["ignore", "pipe", "pipe"],
+      ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
     },
   );
   const lines: string[] = [];
