@@ -29,8 +29,8 @@ const DATA_SEED = 7;
 const RECIPES: Record<string, Recipe> = { plain: PLAIN_RECIPE, mitigated: MITIGATED_RECIPE };
 const NOISES: Record<string, Noise> = {
   clean: { mode: "overwrite", noiseVocab: 1, fraction: 0 },
-  "insertion |V_N|=1 α=0.3": { mode: "insertion", noiseVocab: 1, fraction: 0.3 },
-  "insertion |V_N|=32 α=0.3": { mode: "insertion", noiseVocab: 32, fraction: 0.3 },
+  "insertion V_N=1 α=0.3": { mode: "insertion", noiseVocab: 1, fraction: 0.3 },
+  "insertion V_N=32 α=0.3": { mode: "insertion", noiseVocab: 32, fraction: 0.3 },
 };
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
