@@ -147,7 +147,7 @@ function isBuildFailure(error: unknown): error is { errors: Message[] } {
 /** Every request by the hash of all its files: identical programs share one build. */
 const cache = createLru<Promise<BundleResult>>(64);
 /** Finished bundles by the key of the files they are made of (inputsKey). */
-const byInputs = createLru<BundleSuccess>(128);
+const byInputs = createLru<BundleSuccess>(64);
 /** Per entry, the file lists its recent bundles were made of, newest first. */
 const inputLists = new Map<string, string[][]>();
 const INPUT_LISTS_PER_ENTRY = 8;

@@ -84,15 +84,13 @@ export async function checkProgram(
   const bundling = Promise.all(entries.map(([entry]) => bundleProgram(files, entry)));
   const lease = takeCheckIsolate();
   const contexts = entries.map(() => settled(prepareContext(lease, wallMs)));
-  let clean = false;
+  // Whether the isolate may be kept: it ran nothing of a program's that did not answer.
+  let clean = true;
   try {
     const bundles = await bundling;
     for (const [i, [entry, names]] of entries.entries()) {
       const bundle = bundles[i]!;
-      if (!bundle.ok) {
-        clean = true;
-        return fail("bundle", bundle.message, bundle.file, bundle.line);
-      }
+      if (!bundle.ok) return fail("bundle", bundle.message, bundle.file, bundle.line);
       const key = `${bundle.hash}\0${names.join(",")}`;
       if (passed.get(key)) continue;
       const prepared = await contexts[i]!;
@@ -113,7 +111,7 @@ export async function checkProgram(
     return fail("instantiate", `The check failed: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     void Promise.all(contexts).then((all) => {
-      for (const prepared of all) if (!(prepared instanceof Error)) release(lease.isolate, prepared.context);
+      for (const prepared of all) if (!(prepared instanceof Error)) release(lease.isolate, prepared);
       return returnCheckIsolate(lease, clean);
     });
   }
@@ -123,6 +121,8 @@ interface PreparedContext {
   context: ivm.Context;
   /** The runtime's entry point in that context. */
   main: ivm.Reference;
+  /** Host references handed to the context, released with it. */
+  references: { release(): void }[];
 }
 
 /** A promise that never rejects: its failure becomes its value. */
@@ -130,11 +130,14 @@ function settled<T>(promise: Promise<T>): Promise<T | Error> {
   return promise.catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
 }
 
-function release(isolate: ivm.Isolate, context: ivm.Context): void {
-  try {
-    if (!isolate.isDisposed) context.release();
-  } catch {
-    // Gone with its isolate.
+/** Lets go of a context and every handle into it, so a kept isolate does not keep them alive. */
+function release(isolate: ivm.Isolate, { context, main, references }: PreparedContext): void {
+  for (const handle of [main, ...references, context]) {
+    try {
+      if (!isolate.isDisposed) handle.release();
+    } catch {
+      // Gone with its isolate.
+    }
   }
 }
 
@@ -155,7 +158,7 @@ async function prepareContext(lease: IsolateLease, wallMs: number): Promise<Prep
     global.set("__hv_config", CHECK_CONFIG),
   ]);
   const main = (await runtime.run(context, { reference: true, timeout: wallMs })) as ivm.Reference;
-  return { context, main };
+  return { context, main, references: [refuse] };
 }
 
 const CHECK_CONFIG = JSON.stringify({
