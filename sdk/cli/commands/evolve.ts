@@ -38,6 +38,10 @@ export interface EvolveCliOptions {
   resetMetaAgent?: boolean;
   cache?: string;
   cacheMode?: "record" | "replay";
+  /** Evaluate on `hyperagents worker` processes over Redis at this URL. */
+  workers?: string;
+  /** With workers: meta steps run on them too. */
+  remoteMeta?: boolean;
   json?: boolean;
 }
 
@@ -154,6 +158,8 @@ export async function runEvolveCommand(options: EvolveCliOptions, io: CliIo) {
       ...(options.cache
         ? { cache: { dir: resolve(io.cwd, options.cache), mode: cacheMode(options.cacheMode) } }
         : {}),
+      ...(options.workers === undefined ? {} : { workers: options.workers }),
+      ...(options.remoteMeta ? { remoteMeta: true } : {}),
       onEvent: progress.onEvent,
       onGenerationEnd: (dir) => writeReport(dir).then(() => undefined),
     });

@@ -57,16 +57,12 @@ export function registerEvolve(program: Command, io: CliIo): void {
       "--workers <url>",
       "evaluate on `hyperagents worker` processes over Redis: redis://HOST:PORT, rediss://… (TLS); not saved, pass it again on resume",
     )
-    .option("--remote-meta", "with --workers: run meta steps on the workers too (this process commits and gates)")
+    .option(
+      "--remote-meta",
+      "with --workers: run meta steps on the workers too (this process commits and gates)",
+    )
     .option("--json", "print the run summary as JSON on stdout")
-    .action(async (options: EvolveCliOptions & { workers?: string; remoteMeta?: boolean }) => {
-      // The engine reads the queue's URL from its env (HYPERAGENTS_WORKERS), as it reads provider keys.
-      const { workers, remoteMeta, ...rest } = options;
-      const queueEnv = {
-        ...(workers === undefined ? {} : { HYPERAGENTS_WORKERS: workers }),
-        ...(remoteMeta ? { HYPERAGENTS_REMOTE_META: "1" } : {}),
-      };
-      const runIo = Object.keys(queueEnv).length === 0 ? io : { ...io, env: { ...io.env, ...queueEnv } };
-      await (await import("../commands/evolve.js")).evolveCommand(rest, runIo);
+    .action(async (options: EvolveCliOptions) => {
+      await (await import("../commands/evolve.js")).evolveCommand(options, io);
     });
 }
