@@ -41,7 +41,9 @@ export async function returnCheckIsolate(lease: IsolateLease, clean: boolean): P
   }
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<undefined>((resolve) => {
+    // Unref'd, as the other timers here: handing an isolate back never keeps a process alive.
     timer = setTimeout(() => resolve(undefined), IDLE_PROOF_MS);
+    timer.unref();
   });
   try {
     const stats = await Promise.race([lease.isolate.getHeapStatistics().catch(() => undefined), late]);
@@ -66,7 +68,7 @@ async function cpuSettles(isolate: ivm.Isolate): Promise<boolean> {
   for (let attempt = 0; attempt < SETTLE_TRIES; attempt++) {
     if (isolate.isDisposed) return false;
     const before = isolate.cpuTime;
-    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS).unref());
     if (!isolate.isDisposed && isolate.cpuTime === before) return true;
   }
   return false;
