@@ -1,12 +1,15 @@
 /**
- * The patch between two programs in memory, as `git diff-tree -r -p --no-renames` prints it
- * (headers, modes, abbreviated ids, hunks with 3 lines of context and git's default function
- * names, binary files, missing final newlines, quoted paths): commitChild and diff need no git
- * process. patch.test.ts compares it with git's output.
+ * The patch between two programs in memory, in the format `git diff-tree -r -p --no-renames`
+ * prints (headers, modes, abbreviated ids, hunks with 3 lines of context and git's default
+ * function names, binary files, missing final newlines, quoted paths): commitChild and diff need
+ * no git process. Which lines changed comes from our own diff (line-diff.ts), so a hunk may be
+ * placed differently from git's where several edit scripts are equally short; patch.test.ts
+ * checks that git applies every patch and that simple edits read exactly as git's.
  */
+
+import { diffLines } from "./line-diff.js";
 import { type FileEntry, SUBMODULE_MODE, SYMLINK_MODE } from "./objects.js";
 import type { Snapshot } from "./snapshot.js";
-import { diffLines } from "./xdiff.js";
 
 const CONTEXT = 3;
 const ABBREV = 7;
@@ -89,18 +92,18 @@ interface Change {
   chg2: number;
 }
 
-/** The changes as (old start, old count, new start, new count), in order (xdl_build_script). */
+/** The changes as (old start, old count, new start, new count), in order. */
 function changesOf(oldLines: readonly string[], newLines: readonly string[]): Change[] {
   const [a, b] = diffLines(oldLines, newLines);
   const changes: Change[] = [];
   let i1 = 0;
   let i2 = 0;
   while (i1 < oldLines.length || i2 < newLines.length) {
-    if (a.changed[i1 + 1] || b.changed[i2 + 1]) {
+    if (a.changed[i1] || b.changed[i2]) {
       const start1 = i1;
       const start2 = i2;
-      while (a.changed[i1 + 1]) i1++;
-      while (b.changed[i2 + 1]) i2++;
+      while (a.changed[i1]) i1++;
+      while (b.changed[i2]) i2++;
       changes.push({ i1: start1, chg1: i1 - start1, i2: start2, chg2: i2 - start2 });
     } else {
       i1++;
@@ -110,7 +113,7 @@ function changesOf(oldLines: readonly string[], newLines: readonly string[]): Ch
   return changes;
 }
 
-/** xdl_emit_diff with 3 lines of context and git's default function names in hunk headers. */
+/** Unified hunks with 3 lines of context, neighbouring changes merged, and function names in headers. */
 export function unifiedHunks(oldLines: readonly string[], newLines: readonly string[]): string {
   const changes = changesOf(oldLines, newLines);
   const out: string[] = [];
@@ -170,7 +173,7 @@ function line(prefix: string, text: string): string {
   return text.endsWith("\n") ? `${prefix}${text}` : `${prefix}${text}\n\\ No newline at end of file\n`;
 }
 
-/** git's default funcname rule (xemit.c def_ff): a line starting with a letter, `_` or `$`. */
+/** git's default function-name rule: a line starting with a letter, `_` or `$`. */
 function funcName(text: string): string | undefined {
   if (!/^[A-Za-z_$]/.test(text)) return undefined;
   return text.slice(0, FUNC_NAME_BYTES).replace(/[\t\n\v\f\r ]+$/, "");
