@@ -23,7 +23,7 @@ function runsWithoutFlag(argv) {
     own.includes("--help") ||
     own.includes("-h") ||
     command === undefined ||
-    ["help", "tasks"].includes(command)
+    ["help", "tasks", "doctor"].includes(command)
   );
 }
 
