@@ -20,6 +20,7 @@ import { registerExport } from "./register/export.js";
 import { registerImpk } from "./register/impk.js";
 import { registerReport } from "./register/report.js";
 import { registerTasks } from "./register/tasks.js";
+import { registerWorker } from "./register/worker.js";
 import { terminalText } from "./terminal-text.js";
 
 export function createCli(io: CliIo): Command {
@@ -41,6 +42,7 @@ export function createCli(io: CliIo): Command {
   registerAirs(program, io);
   registerDejaq(program, io);
   registerDoctor(program, io);
+  registerWorker(program, io);
   return program;
 }
 

@@ -19,7 +19,10 @@ export function diffLines(
   const ids = new Map<string, number>();
   const idOf = (line: string) => {
     let id = ids.get(line);
-    if (id === undefined) ids.set(line, (id = ids.size));
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(line, id);
+    }
     return id;
   };
   const a = Int32Array.from(oldLines, idOf);
