@@ -1,7 +1,8 @@
 /**
  * Evaluating models on tasks: every model on every task, one eval log per (task, model). A rerun
  * on the same folder skips the samples its logs already hold (a sample whose model failed is tried
- * again); a failure inside a sample is that sample's error, never the evaluation's.
+ * again); a failure inside a sample is that sample's error, never the evaluation's. With workers,
+ * a program's samples run as queue jobs; a job no worker can run stops the evaluation.
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -20,6 +21,7 @@ import type {
   TaskFigure,
 } from "../tasks/task.js";
 import { aggregateSamples, type LogAggregates } from "./aggregate.js";
+import { type ProgramWorkers, programOnWorkers, type SampleOutcome } from "./evaluate-program.js";
 import {
   EVAL_LOG_FORMAT,
   EVAL_LOG_VERSION,
@@ -65,6 +67,11 @@ export interface EvaluateModelsOptions {
   options?: { [name: string]: JsonValue };
   onSample?: (progress: SampleProgress) => void;
   signal?: AbortSignal;
+  /**
+   * Run the program samples of this model on workers (`--workers`) instead of in this process.
+   * A task's own model evaluation (no program) cannot: it is refused.
+   */
+  workers?: (model: EvalModel) => ProgramWorkers;
 }
 
 export interface SampleProgress {
@@ -113,11 +120,14 @@ interface Pair {
   path: string;
   todo: ModelSample[];
   writer: EvalLogWriter;
+  /** With workers: runs one sample there. */
+  remote?: (sample: ModelSample, signal?: AbortSignal) => Promise<SampleOutcome>;
 }
 
 export async function evaluateModels(options: EvaluateModelsOptions): Promise<ModelsEvaluation> {
   if (options.tasks.length === 0) throw new UserError("no task to evaluate: pass --task ID");
   if (options.models.length === 0) throw new UserError("no model to evaluate: pass --model SPEC");
+  if (options.workers) refuseOwnEvaluationOnWorkers(options);
   mkdirSync(options.outDir, { recursive: true });
   let sandbox: Sandbox | null = null;
   const pairs: Pair[] = [];
@@ -127,15 +137,12 @@ export async function evaluateModels(options: EvaluateModelsOptions): Promise<Mo
       for (const entry of options.models) {
         const own = options.agent === undefined ? task.evaluateModel : undefined;
         if (own === undefined && sandbox === null) sandbox = createSandbox();
+        const files = own === undefined ? options.program(entry, task) : {};
+        const split = options.split ?? defaultSplit(task);
         const evaluation =
-          own ??
-          programSamples({
-            files: options.program(entry, task),
-            task,
-            sandbox: sandbox!,
-            split: options.split ?? defaultSplit(task),
-            baseSeed: options.seed ?? 0,
-          });
+          own ?? programSamples({ files, task, sandbox: sandbox!, split, baseSeed: options.seed ?? 0 });
+        const workers = own === undefined ? options.workers?.(entry) : undefined;
+        const remote = workers && programOnWorkers({ files, task, split, workers });
         const request: ModelSampleRequest = {
           model: entry.offline ? null : entry.model,
           ...(options.seeds === undefined ? {} : { seeds: options.seeds }),
@@ -179,12 +186,24 @@ export async function evaluateModels(options: EvaluateModelsOptions): Promise<Mo
           writer.append({ type: "resume", config, at: new Date().toISOString() });
         }
         const todo = samples.filter((sample) => !done.has(sampleKey(sample)));
-        pairs.push({ task, entry, evaluation, request, samples, path, todo, writer });
+        pairs.push({
+          task,
+          entry,
+          evaluation,
+          request,
+          samples,
+          path,
+          todo,
+          writer,
+          ...(remote ? { remote } : {}),
+        });
       }
     }
 
     const limiter = createLimiter(Math.max(1, options.concurrency ?? 4));
     let stopped = false;
+    // A job no worker could run: no further sample starts, and the evaluation fails with it.
+    let failure: { error: unknown } | undefined;
     const counts = new Map<Pair, { ran: number; notRun: number; done: number }>();
     await Promise.all(
       pairs.flatMap((pair) => {
@@ -192,13 +211,19 @@ export async function evaluateModels(options: EvaluateModelsOptions): Promise<Mo
         counts.set(pair, count);
         return pair.todo.map((sample) =>
           limiter.run(async () => {
-            if (options.signal?.aborted) return;
+            if (options.signal?.aborted || failure !== undefined) return;
             if (options.budgetUsd !== undefined && spent >= options.budgetUsd) {
               stopped = true;
               count.notRun++;
               return;
             }
-            const record = await runSample(pair, sample, options.signal);
+            let record: SampleRecord;
+            try {
+              record = await runSample(pair, sample, options.signal);
+            } catch (error) {
+              failure ??= { error };
+              return;
+            }
             pair.writer.append(record);
             spent += record.costUsd;
             count.ran++;
@@ -214,6 +239,7 @@ export async function evaluateModels(options: EvaluateModelsOptions): Promise<Mo
         );
       }),
     );
+    if (failure !== undefined) throw failure.error;
 
     const runs: EvalRun[] = pairs.map((pair) => {
       const log = readEvalLog(pair.path);
@@ -280,8 +306,36 @@ function ownOptions(
 }
 
 async function runSample(pair: Pair, sample: ModelSample, signal?: AbortSignal): Promise<SampleRecord> {
-  const model = recordingModel(pair.entry.model);
   const started = performance.now();
+  const outcome = pair.remote ? await pair.remote(sample, signal) : await localOutcome(pair, sample, signal);
+  const { transcript, modelError } = outcome;
+  return {
+    type: "sample",
+    task: pair.task.id,
+    model: pair.entry.model.id,
+    split: sample.split,
+    instance: sample.instance,
+    seed: sample.seed,
+    input: sample.input,
+    ...(sample.reference ? { reference: true } : {}),
+    transcript,
+    answer: outcome.answer,
+    score: outcome.score,
+    error: outcome.error,
+    ...(modelError ? { modelError: true } : {}),
+    details: outcome.details,
+    tokens: {
+      input: transcript.reduce((sum, call) => sum + call.inputTokens, 0),
+      output: transcript.reduce((sum, call) => sum + call.outputTokens, 0),
+    },
+    costUsd: transcript.reduce((sum, call) => sum + call.costUsd, 0),
+    wallMs: performance.now() - started,
+    at: new Date().toISOString(),
+  };
+}
+
+async function localOutcome(pair: Pair, sample: ModelSample, signal?: AbortSignal): Promise<SampleOutcome> {
+  const model = recordingModel(pair.entry.model);
   let score = 0;
   let answer: JsonValue = null;
   let details: { [key: string]: JsonValue } | null = null;
@@ -304,28 +358,15 @@ async function runSample(pair: Pair, sample: ModelSample, signal?: AbortSignal):
   }
   const modelError = model.failure !== null && (threw || error !== null);
   if (modelError && !error?.includes(model.failure!)) error = `model: ${model.failure} (${error})`;
-  const transcript = model.transcript;
-  return {
-    type: "sample",
-    task: pair.task.id,
-    model: pair.entry.model.id,
-    split: sample.split,
-    instance: sample.instance,
-    seed: sample.seed,
-    input: sample.input,
-    ...(sample.reference ? { reference: true } : {}),
-    transcript,
-    answer,
-    score,
-    error,
-    ...(modelError ? { modelError: true } : {}),
-    details,
-    tokens: {
-      input: transcript.reduce((sum, call) => sum + call.inputTokens, 0),
-      output: transcript.reduce((sum, call) => sum + call.outputTokens, 0),
-    },
-    costUsd: transcript.reduce((sum, call) => sum + call.costUsd, 0),
-    wallMs: performance.now() - started,
-    at: new Date().toISOString(),
-  };
+  return { score, answer, details, error, modelError, transcript: model.transcript };
+}
+
+/** A task's own model evaluation plays the model in this process (no program to send): refused with workers. */
+function refuseOwnEvaluationOnWorkers(options: EvaluateModelsOptions): void {
+  if (options.agent !== undefined) return;
+  const own = options.tasks.filter((task) => task.evaluateModel !== undefined).map((task) => task.id);
+  if (own.length === 0) return;
+  throw new UserError(
+    `${own.join(", ")} evaluates a model its own way, in this process, which cannot run on workers: evaluate a program there with --agent DIR or --scaffold NAME, or drop --workers`,
+  );
 }

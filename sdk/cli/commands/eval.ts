@@ -1,15 +1,19 @@
+import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { evalTable, readEvalLogs } from "../../../evals/aggregate.js";
+import type { ProgramWorkers, WorkerCall } from "../../../evals/evaluate-program.js";
 import { readProgramFolder } from "../../../evals/read-program.js";
 import { type EvalModel, type EvalRun, evaluateModels } from "../../../evals/run-eval.js";
 import { renderEvalView } from "../../../evals/view.js";
 import { checkProgram, type ProgramContract } from "../../../sandbox/index.js";
 import { expandSuites, resolveTasks } from "../../../tasks/index.js";
 import type { JsonValue, Split, Task, TaskFigure } from "../../../tasks/task.js";
-import { UserError } from "../../errors.js";
+import { SystemError, UserError } from "../../errors.js";
 import { startingAgentDir } from "../../evolve/agents.js";
 import { meanWithError } from "../../internal/stats.js";
+import { createModel } from "../../llm/index.js";
+import type { ChatModel } from "../../llm/types.js";
 import { formatDuration } from "../../report/format.js";
 import { cliModel } from "../cli-model.js";
 import type { CliIo } from "../io.js";
@@ -32,6 +36,8 @@ export interface EvalCliOptions {
   pairing?: string;
   games?: number;
   tom?: boolean;
+  /** Run the program's samples on `hyperagents worker` processes over Redis (or HYPERAGENTS_WORKERS). */
+  workers?: string;
 }
 
 const SPLITS: readonly Split[] = ["train", "val", "test"];
@@ -97,7 +103,8 @@ async function evalInput(options: EvalCliOptions, io: CliIo) {
     }
   }
   const taskOptions = readTaskOptions(options, tasks);
-  return { specs, notice, tasks, taskIds, taskOptions };
+  const workers = workersUrl(options, io, tasks);
+  return { specs, notice, tasks, taskIds, taskOptions, workers };
 }
 
 /** One line per (task, model) run, and what a budget stop left undone. */
@@ -130,9 +137,9 @@ function printRuns(
 }
 
 export async function runEvalCommand(options: EvalCliOptions, io: CliIo) {
-  const { specs, notice, tasks, taskIds, taskOptions } = await evalInput(options, io);
+  const { specs, notice, tasks, taskIds, taskOptions, workers } = await evalInput(options, io);
   const models: EvalModel[] = specs.map((spec) => ({
-    model: cliModel(spec, io.env),
+    model: workers === undefined ? cliModel(spec, io.env) : workerSideModel(spec),
     ...(spec.trim() === "offline" ? { offline: true } : {}),
   }));
   const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
@@ -156,6 +163,7 @@ export async function runEvalCommand(options: EvalCliOptions, io: CliIo) {
     programs.set("", files);
   }
   if (notice) io.stderr(notice);
+  const remote = workers === undefined ? undefined : await connectWorkers(workers, specs, models, io);
   const started = performance.now();
   const result = await evaluateModels({
     tasks,
@@ -182,7 +190,8 @@ export async function runEvalCommand(options: EvalCliOptions, io: CliIo) {
       const line = sampleLine(`${task} ${model} ${done}/${total}`, sample);
       io.stderr(io.isTTY ? `\r\x1b[2K${line}${done === total ? "\n" : ""}` : `${line}\n`);
     },
-  });
+    ...(remote ? { workers: remote.workers } : {}),
+  }).finally(() => remote?.close());
   printRuns(result, options, io);
   const table = evalTable(
     result.runs.map((run) => ({
@@ -287,4 +296,89 @@ function formatFigureLine(figure: TaskFigure): string {
   for (const [name, value] of Object.entries(figure.extra ?? {})) parts.push(`${name} ${value.toFixed(5)}`);
   if (figure.note) parts.push(figure.note);
   return parts.join(" · ");
+}
+
+/**
+ * `--workers URL` (or HYPERAGENTS_WORKERS), checked: a task's own model evaluation (Decrypto's
+ * games) plays the model in this process, with no program to send, so it is refused up front.
+ */
+function workersUrl(options: EvalCliOptions, io: CliIo, tasks: readonly Task[]): string | undefined {
+  const fromEnv = options.workers === undefined;
+  const url = options.workers ?? io.env.HYPERAGENTS_WORKERS;
+  if (url === undefined || url === "") return undefined;
+  if (options.agent !== undefined || options.scaffold !== undefined) return url;
+  const own = tasks.filter((task) => task.evaluateModel !== undefined).map((task) => task.id);
+  if (own.length === 0) return url;
+  throw new UserError(
+    `${own.join(", ")} evaluates a model its own way, in this process, which cannot run on workers: evaluate a program there with --agent DIR or --scaffold NAME, or ${fromEnv ? "unset HYPERAGENTS_WORKERS" : "drop --workers"}`,
+  );
+}
+
+/**
+ * With --workers the model is called on the workers, with their own keys: here only its id is
+ * needed (for the logs), and the spec is still checked.
+ */
+function workerSideModel(spec: string): ChatModel {
+  const keys = { OPENAI_API_KEY: "on-the-workers", ANTHROPIC_API_KEY: "on-the-workers" };
+  const { id } = createModel(spec, { env: keys, maxRetries: 0 });
+  return {
+    id,
+    generate: async () => {
+      throw new SystemError(`${id} is called on the workers (--workers), never in this process`);
+    },
+  };
+}
+
+/**
+ * One queue executor per model (a job names its task model), each recording its workers' model
+ * calls until the sample takes them. The run key is new for each invocation: a rerun must try a
+ * failed sample again, not take its old result from Redis (the eval log is what resumes).
+ */
+async function connectWorkers(
+  url: string,
+  specs: readonly string[],
+  models: readonly EvalModel[],
+  io: CliIo,
+) {
+  // The executor waits for Redis (a restart mid-run is survived): an unreachable one is said here, at once.
+  const { checkRedis } = await import("../../queue/redis-check.js");
+  const check = await checkRedis(url);
+  if (!check.ok) throw new UserError(`--workers: ${check.detail}`);
+  if (check.workers === 0)
+    io.stderr("--workers: no worker is connected yet; the samples wait in the queue until one starts\n");
+  const { connectRemoteExecutor } = await import("../../queue/index.js");
+  const invocation = randomUUID();
+  const executors: { close(): Promise<void> }[] = [];
+  const byModel = new Map<EvalModel, ProgramWorkers>();
+  try {
+    for (const [i, spec] of specs.entries()) {
+      const calls = new Map<string, WorkerCall[]>();
+      const executor = await connectRemoteExecutor({
+        url,
+        runKey: `eval-${invocation}-${i}`,
+        taskModel: spec.trim(),
+        ledger: {
+          record: (nodeId, _role, call) => calls.set(nodeId, [...(calls.get(nodeId) ?? []), call]),
+          // The eval's --budget-usd is checked before each sample, as in this process.
+          budgetLeftUsd: () => null,
+        },
+      });
+      executors.push(executor);
+      const takeCalls = (nodeId: string) => {
+        const taken = calls.get(nodeId) ?? [];
+        calls.delete(nodeId);
+        return taken;
+      };
+      byModel.set(models[i]!, { executor, takeCalls });
+    }
+  } catch (error) {
+    await Promise.allSettled(executors.map((executor) => executor.close()));
+    throw error;
+  }
+  return {
+    workers: (model: EvalModel) => byModel.get(model)!,
+    close: async () => {
+      await Promise.allSettled(executors.map((executor) => executor.close()));
+    },
+  };
 }

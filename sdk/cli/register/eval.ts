@@ -45,6 +45,10 @@ export function registerEval(program: Command, io: CliIo): void {
     .option("--pairing <who>", "decrypto: the model as team (Alice+Bob), interceptor (Eve) or both")
     .option("--games <n>", "decrypto: games per seed (default 32)", integer("--games"))
     .option("--tom", "decrypto: also run the theory-of-mind probes")
+    .option(
+      "--workers <url>",
+      "run the program's samples on `hyperagents worker` processes over Redis: redis://HOST:PORT, rediss://… (TLS)",
+    )
     // `eval view … --json` is view's flag, not eval's.
     .enablePositionalOptions()
     .action(async (options: EvalCliOptions) => {
