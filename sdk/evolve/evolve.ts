@@ -145,6 +145,10 @@ async function connectWorkers(options: EvolveOptions, config: RunConfig, store: 
   const workers = typeof given === "string" ? { url: given } : given;
   if (options.cache)
     throw new UserError("--cache records model calls in this process: it cannot be used with --workers");
+  // The executor waits out a Redis restart mid-run; an unreachable one at the start is said at once.
+  const { checkRedis } = await import("../queue/redis-check.js");
+  const check = await checkRedis(workers.url);
+  if (!check.ok) throw new UserError(`--workers: ${check.detail}`);
   const { connectRemoteExecutor, runKeyOf } = await import("../queue/index.js");
   return connectRemoteExecutor({
     ...workers,

@@ -24,6 +24,14 @@ afterAll(async () => {
 });
 
 describe("evolve with --workers", () => {
+  it("refuses a Redis it cannot reach at once, naming it, instead of waiting for it", async () => {
+    const root = mkdtempSync(join(tmpdir(), "ha-queue-unreachable-"));
+    const options = { tasks: ["circle-packing"], generations: 1, children: 1, seed: 5 };
+    await expect(
+      evolve({ ...options, runDir: join(root, "run"), workers: "redis://127.0.0.1:1" }),
+    ).rejects.toThrow(/--workers: .*127\.0\.0\.1:1/);
+  }, 60_000);
+
   it("gives the same archive as the same seed in one process (offline model), recording each instance once", async () => {
     const root = mkdtempSync(join(tmpdir(), "ha-queue-same-"));
     const options = { tasks: ["circle-packing"], generations: 2, children: 2, parallel: 2, seed: 5 };
