@@ -30,12 +30,15 @@ function referenceSolutionAgent(input: JsonValue) {
 /**
  * The AIRS tasks share one adapter and differ only in data (each suite folder's own test runs its
  * naive and reference solutions): the suite task and one member stand for all, since every
- * garbage reply here is a solution run in a child process.
+ * garbage reply here is a solution run in a child process. The research tasks are AIRS tasks
+ * through the same adapter (tasks/research/index.ts); each folder's own test runs its naive and
+ * reference solutions through the runner at smoke size.
  */
 const CONTRACT_TASKS = bundledTasks.filter(
   // pbb and dejaq run it in their own folders, with their own known-good agents.
   (entry) =>
     !["pbb", "dejaq"].includes(entry.id) &&
+    !entry.id.startsWith("research/") &&
     (!entry.id.startsWith("airs/") || entry.id === "airs/molecule-energy"),
 );
 
