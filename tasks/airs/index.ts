@@ -21,18 +21,26 @@ export interface AirsSuiteEntry {
   metadata: AirsMetadata;
 }
 
-/** The bundled suite, read from its metadata files only (no generator or TensorFlow.js is loaded). */
-export function airsSuite(): AirsSuiteEntry[] {
-  if (!existsSync(AIRS_SUITE_DIR)) return [];
-  return readdirSync(AIRS_SUITE_DIR, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(join(AIRS_SUITE_DIR, entry.name, "metadata.json")))
+/**
+ * The task folders under `dir` (each with a metadata.json), ids `<prefix>/<name>`, read from their
+ * metadata files only (no generator or TensorFlow.js is loaded). The research suite lists itself so too.
+ */
+export function readSuite(dir: string, prefix: string): AirsSuiteEntry[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(dir, entry.name, "metadata.json")))
     .map((entry) => entry.name)
     .sort()
     .map((name) => ({
-      id: `airs/${name}`,
+      id: `${prefix}/${name}`,
       name,
-      metadata: JSON.parse(readFileSync(join(AIRS_SUITE_DIR, name, "metadata.json"), "utf8")) as AirsMetadata,
+      metadata: JSON.parse(readFileSync(join(dir, name, "metadata.json"), "utf8")) as AirsMetadata,
     }));
+}
+
+/** The bundled suite, `airs/<name>`. */
+export function airsSuite(): AirsSuiteEntry[] {
+  return readSuite(AIRS_SUITE_DIR, "airs");
 }
 
 /**

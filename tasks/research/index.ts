@@ -5,34 +5,22 @@
  * AIRS task with a kit (its environment, which solutions may import); this module lists them from
  * their metadata alone and loads one as an AirsTask or a hyperagents Task.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { UserError } from "../../sdk/errors.js";
-import type { AirsMetadata, AirsTask } from "../airs/format.js";
+import type { AirsTask } from "../airs/format.js";
+import { type AirsSuiteEntry, readSuite } from "../airs/index.js";
 import type { AirsTaskOptions } from "../airs/task.js";
 import type { Task } from "../task.js";
 
 /** The folder holding one sub-folder per research task (beside this file, in the sources or dist/). */
 export const RESEARCH_DIR = dirname(fileURLToPath(import.meta.url));
 
-export interface ResearchEntry {
-  id: string;
-  name: string;
-  metadata: AirsMetadata;
-}
+export type ResearchEntry = AirsSuiteEntry;
 
-/** The research tasks, read from their metadata files only (no generator or TensorFlow.js loaded). */
+/** The research tasks, `research/<name>`, read from their metadata files only. */
 export function researchSuite(): ResearchEntry[] {
-  return readdirSync(RESEARCH_DIR, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(join(RESEARCH_DIR, entry.name, "metadata.json")))
-    .map((entry) => entry.name)
-    .sort()
-    .map((name) => ({
-      id: `research/${name}`,
-      name,
-      metadata: JSON.parse(readFileSync(join(RESEARCH_DIR, name, "metadata.json"), "utf8")) as AirsMetadata,
-    }));
+  return readSuite(RESEARCH_DIR, "research");
 }
 
 /** One research task as an AirsTask (its data generated once into the cache). */
