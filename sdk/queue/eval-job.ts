@@ -12,7 +12,7 @@ import { loadTask } from "../../tasks/index.js";
 import type { Task } from "../../tasks/task.js";
 import { UserError } from "../errors.js";
 import { createLimiter } from "../llm/index.js";
-import { type EvalJob, type EvalResult, JOB_FORMAT } from "./jobs.js";
+import { type EvalJob, type EvalResult, JOB_FORMAT, LOST_PROGRAM } from "./jobs.js";
 import { workerModel } from "./worker-model.js";
 
 export interface JobHost {
@@ -51,7 +51,7 @@ export async function runEvalJob(job: EvalJob, host: JobHost): Promise<EvalResul
   const files = await host.program(job.tree);
   if (!files)
     throw new UserError(
-      `program ${job.tree} is not in Redis (expired or flushed): resume the run to add it again`,
+      `${LOST_PROGRAM} program ${job.tree} is not in Redis (expired or flushed): resume the run to add it again`,
     );
 
   const { model, calls, outcome } = workerModel(job.taskModel, job.budgetLeftUsd, host.env);

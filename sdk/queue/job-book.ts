@@ -2,11 +2,19 @@
  * The owner's ledger of outstanding jobs: each job it waits for, with the programs it reads, until
  * a result settles it (once). Results come by QueueEvents; a re-check at the first add, after every
  * reconnect and every `recheckMs` takes finished jobs whose event was missed and adds again the
- * jobs Redis lost (a restart without persistence).
+ * jobs Redis lost (a restart without persistence). A job a worker failed because Redis had lost its
+ * program is mended the same way: the owner holds the program, so it stores it and adds the job again.
  */
 import type { Queue, QueueEvents } from "bullmq";
 import { SystemError, UserError } from "../errors.js";
-import { JOB_FORMAT, KEEP_RESULTS_S, programKey, type QueueJob, type QueueResult } from "./jobs.js";
+import {
+  JOB_FORMAT,
+  KEEP_RESULTS_S,
+  LOST_PROGRAM,
+  programKey,
+  type QueueJob,
+  type QueueResult,
+} from "./jobs.js";
 import type { RawRedis } from "./redis-url.js";
 
 interface Outstanding {
@@ -14,7 +22,12 @@ interface Outstanding {
   /** The programs the job reads, by tree hash (added again with the job if Redis lost them). */
   programs: Record<string, Record<string, string>>;
   waiters: { resolve: (result: QueueResult) => void; reject: (error: Error) => void }[];
+  /** Times it was added again after a worker found its program missing. */
+  mended: number;
 }
+
+/** A job whose program goes missing again and again is failed: something flushes Redis. */
+const MAX_MENDS = 3;
 
 export interface JobBook {
   /** Adds the job (or joins it, if it is already outstanding) and resolves with its result. */
@@ -47,7 +60,11 @@ export function openJobBook(
     else settle(id, result);
   };
   events.on("completed", ({ jobId, returnvalue }) => completed(jobId, returnvalue));
-  events.on("failed", ({ jobId, failedReason }) => failed(jobId, failedReason));
+  // Redis away: the periodic re-check finds the failed job and mends it then.
+  events.on(
+    "failed",
+    ({ jobId, failedReason }) => void mendOrFail(jobId, failedReason).catch(() => undefined),
+  );
 
   const storeProgram = (tree: string, files: Record<string, string>) =>
     client.set(programKey(tree), JSON.stringify(files), "EX", KEEP_RESULTS_S, "NX");
@@ -59,6 +76,22 @@ export function openJobBook(
       removeOnComplete: { age: KEEP_RESULTS_S },
       removeOnFail: { age: KEEP_RESULTS_S },
     });
+  };
+  /** A job failed for a program Redis lost is added again with its programs; any other failure settles it. */
+  const mending = new Set<string>();
+  const mendOrFail = async (id: string, reason: string) => {
+    const entry = outstanding.get(id);
+    // The failed event and a re-check can both see one failure: it is mended once.
+    if (!entry || mending.has(id)) return;
+    if (!reason.startsWith(LOST_PROGRAM) || entry.mended >= MAX_MENDS) return failed(id, reason);
+    entry.mended++;
+    mending.add(id);
+    try {
+      await (await queue.getJob(id))?.remove();
+      await addJob(id, entry);
+    } finally {
+      mending.delete(id);
+    }
   };
   /** Where a job stands in Redis; settles it if it is done, adds it again if Redis lost it. */
   const recheck = async (id: string, fresh = false) => {
@@ -74,7 +107,7 @@ export function openJobBook(
       await job.remove();
       return addJob(id, entry);
     }
-    failed(id, job?.failedReason ?? "failed");
+    await mendOrFail(id, job?.failedReason ?? "failed");
   };
   const recheckAll = async () => {
     for (const id of [...outstanding.keys()]) await recheck(id).catch(() => undefined);
@@ -87,7 +120,7 @@ export function openJobBook(
     return new Promise((resolve, reject) => {
       const entry = outstanding.get(id);
       if (entry) return void entry.waiters.push({ resolve, reject });
-      outstanding.set(id, { job, programs, waiters: [{ resolve, reject }] });
+      outstanding.set(id, { job, programs, waiters: [{ resolve, reject }], mended: 0 });
       // Redis away: the periodic re-check adds it once Redis is back.
       recheck(id, true).catch(() => undefined);
     });

@@ -126,6 +126,13 @@ export function metaJobId(job: Pick<MetaJob, "runKey" | "nodeId" | "metaTree" | 
 export const programKey = (tree: string) => `hyperagents:program:${tree}`;
 
 /**
+ * Begins a worker's failure when Redis lacks a program the job reads (flushed, or restarted
+ * without persistence while the job was in a worker's hands). The owner holds every program it
+ * waits on: it stores them again and re-adds the job, a few times, before it gives up.
+ */
+export const LOST_PROGRAM = "lost program:";
+
+/**
  * Git's tree hash of a program's files (regular files, mode 100644): the same id the program
  * store gives the node's tree, computed from the files alone.
  */

@@ -10,7 +10,7 @@ import { UserError } from "../errors.js";
 import type { TranscriptEntry } from "../llm/index.js";
 import type { JobHost } from "./eval-job.js";
 import { workerName } from "./eval-job.js";
-import { JOB_FORMAT, type MetaJob, type MetaResult } from "./jobs.js";
+import { JOB_FORMAT, LOST_PROGRAM, type MetaJob, type MetaResult } from "./jobs.js";
 import { workerModel } from "./worker-model.js";
 
 function writeProgram(root: string, files: Record<string, string>): void {
@@ -52,7 +52,7 @@ export async function runMetaJob(job: MetaJob, host: JobHost): Promise<MetaResul
   ]);
   if (!metaFiles || !parentFiles)
     throw new UserError(
-      `a program of meta job ${job.nodeId} is not in Redis (expired or flushed): resume the run to add it again`,
+      `${LOST_PROGRAM} a program of meta job ${job.nodeId} is not in Redis (expired or flushed): resume the run to add it again`,
     );
   const worktree = mkdtempSync(join(tmpdir(), "ha-meta-"));
   const transcript: TranscriptEntry[] = [];
