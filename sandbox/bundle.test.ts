@@ -94,3 +94,92 @@ describe("bundleProgram's cache by the files a bundle is made of", () => {
     if (shadowed.ok) expect(shadowed.code).toContain("shadow");
   });
 });
+
+/** Runs a bundle's script as the sandbox does and returns the entry's exports. */
+function load(code: string): Record<string, unknown> {
+  return new Function(`${code}; return __hyperagent_module;`)() as Record<string, unknown>;
+}
+
+describe("bundleProgram's linking of files compiled one by one", () => {
+  it("refuses a named import its file does not export, at the import's line, as a whole-program bundle does", async () => {
+    const result = await bundleProgram(
+      {
+        "a.ts": 'import { helper } from "./b";\n\nexport const solve = () => helper();\n',
+        "b.ts": "export const helpers = () => 1;\n",
+      },
+      "a.ts",
+    );
+    expect(result).toMatchObject({ ok: false, file: "a.ts", line: 3 });
+    if (!result.ok) expect(result.message).toContain('No matching export in "b.ts" for import "helper"');
+  });
+
+  it("follows export * chains, and leaves imports from CommonJS and JSON files to run time", async () => {
+    const result = await bundleProgram(
+      {
+        "a.ts": [
+          'import { deep, other } from "./b";',
+          'import { made } from "./c.cjs";',
+          'import { d } from "./d.json";',
+          "export const solve = () => [deep, other, made, d];",
+        ].join("\n"),
+        "b.ts": 'export * from "./deep";\nexport const other = 2;\n',
+        "deep.ts": "export const deep = 1;\nexport default 9;\n",
+        "c.cjs": "module.exports.made = 3;\n",
+        "d.json": '{ "d": 4 }',
+      },
+      "a.ts",
+    );
+    if (!result.ok) throw new Error(result.message);
+    expect((load(result.code).solve as () => number[])()).toEqual([1, 2, 3, 4]);
+    const missing = await bundleProgram(
+      {
+        "a.ts": 'import { none } from "./b";\nexport const solve = () => none;\n',
+        "b.ts": 'export * from "./c";\n',
+        "c.ts": "export default 1;\n",
+      },
+      "a.ts",
+    );
+    expect(missing).toMatchObject({ ok: false, file: "a.ts", line: 2 });
+  });
+
+  it("runs modules once, in import order, with live bindings across an import cycle", async () => {
+    const result = await bundleProgram(
+      {
+        "a.ts": [
+          'import { log } from "./log";',
+          'import { ping } from "./b";',
+          'log.push("a");',
+          "export const pong = (n: number): number => (n <= 0 ? 0 : 1 + ping(n - 1));",
+          'export const solve = () => [ping(3), log.join(",")];',
+        ].join("\n"),
+        "b.ts":
+          'import { log } from "./log";\nimport { pong } from "./a";\nlog.push("b");\nexport const ping = (n: number): number => (n <= 0 ? 0 : 1 + pong(n - 1));\n',
+        "log.ts": "export const log: string[] = [];\n",
+      },
+      "a.ts",
+    );
+    if (!result.ok) throw new Error(result.message);
+    expect((load(result.code).solve as () => unknown)()).toEqual([3, "b,a"]);
+  });
+
+  it("loads a program file named in a dynamic import", async () => {
+    const result = await bundleProgram(
+      {
+        "a.ts": 'export const solve = async () => (await import("./lazy.js")).value * 2;\n',
+        "lazy.ts": "export const value = 21;\n",
+      },
+      "a.ts",
+    );
+    if (!result.ok) throw new Error(result.message);
+    await expect((load(result.code).solve as () => Promise<number>)()).resolves.toBe(42);
+  });
+
+  it("is strict code, as ES modules are", async () => {
+    const result = await bundleProgram(
+      { "a.ts": "export const solve = () => { undeclared = 1; };\n" },
+      "a.ts",
+    );
+    if (!result.ok) throw new Error(result.message);
+    expect(() => (load(result.code).solve as () => void)()).toThrow(/undeclared is not defined/);
+  });
+});

@@ -1,32 +1,27 @@
 /**
- * Bundles a program's files in memory with esbuild. Imports resolve only inside the files map:
- * a program gets its capabilities through `ctx`, never through packages or the host's disk.
+ * Bundles a program's files in memory: each file is compiled on its own by esbuild (cached, so a
+ * child that edited one file compiles that file alone) and the entry's import closure is linked
+ * into one script. Imports resolve only inside the files map: a program gets its capabilities
+ * through `ctx`, never through packages or the host's disk.
  */
 import { createHash } from "node:crypto";
-import { posix } from "node:path";
-import type { Loader, Message, Plugin } from "esbuild";
-import { buildWithService } from "../sdk/internal/esbuild-service.js";
+import { linkModules, missingExport } from "./link.js";
 import { createLru } from "./lru.js";
-import { parseSourceMap, type RawSourceMap, type SourceMapLookup } from "./source-map.js";
+import {
+  type CompiledModule,
+  clearModuleCache,
+  compileModule,
+  fileNamesKey,
+  normaliseProgramPath,
+} from "./module-compile.js";
+import type { SourceMapLookup } from "./source-map.js";
 
-/** The global the IIFE assigns the entry's exports to. */
+export { normaliseProgramPath, programFilesPlugin } from "./module-compile.js";
+
+/** The global the script assigns the entry's exports to. */
 export const BUNDLE_GLOBAL = "__hyperagent_module";
 /** The file name V8 reports in stack frames of bundled code. */
 export const BUNDLE_FILE = "hyperagent-program.js";
-
-const NAMESPACE = "program";
-const EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs", ".json"];
-const LOADERS: Record<string, Loader> = {
-  ".ts": "ts",
-  ".mts": "ts",
-  ".cts": "ts",
-  ".tsx": "tsx",
-  ".js": "js",
-  ".mjs": "js",
-  ".cjs": "js",
-  ".jsx": "jsx",
-  ".json": "json",
-};
 
 export interface BundleSuccess {
   ok: true;
@@ -48,11 +43,6 @@ export interface BundleFailure {
 
 export type BundleResult = BundleSuccess | BundleFailure;
 
-/** Normalises a files-map key: posix separators, no leading "./". */
-export function normaliseProgramPath(path: string): string {
-  return posix.normalize(path.replaceAll("\\", "/")).replace(/^(\.\/)+/, "");
-}
-
 export function hashProgram(files: Record<string, string>, entry: string): string {
   const hash = createHash("sha256");
   hash.update(normaliseProgramPath(entry));
@@ -65,85 +55,6 @@ export function hashProgram(files: Record<string, string>, entry: string): strin
   return hash.digest("hex");
 }
 
-function isBare(specifier: string): boolean {
-  return (
-    !specifier.startsWith("./") && !specifier.startsWith("../") && specifier !== "." && specifier !== ".."
-  );
-}
-
-function candidates(target: string): string[] {
-  const out = [target];
-  // NodeNext-style imports name the emitted file: "./util.js" means "./util.ts".
-  const ext = posix.extname(target);
-  if ([".js", ".mjs", ".cjs", ".jsx"].includes(ext)) {
-    const stem = target.slice(0, -ext.length);
-    const tsExt = { ".js": ".ts", ".mjs": ".mts", ".cjs": ".cts", ".jsx": ".tsx" }[ext];
-    if (tsExt) out.push(stem + tsExt);
-    if (ext === ".js") out.push(`${stem}.tsx`);
-  }
-  for (const e of EXTENSIONS) out.push(target + e);
-  for (const e of EXTENSIONS) out.push(posix.join(target, `index${e}`));
-  return out;
-}
-
-export function programFilesPlugin(files: Map<string, string>): Plugin {
-  return {
-    name: "hyperagent-program-files",
-    setup(b) {
-      b.onResolve({ filter: /.*/ }, (args) => {
-        const specifier = args.path;
-        if (args.kind !== "entry-point" && isBare(specifier)) {
-          return {
-            errors: [
-              {
-                text:
-                  `Cannot import "${specifier}": a program can only import its own files. ` +
-                  "Programs get capabilities (llm, files, data, log) through the `ctx` argument, not through packages or Node built-ins.",
-              },
-            ],
-          };
-        }
-        const base = args.kind === "entry-point" ? "" : posix.dirname(args.importer);
-        const target = normaliseProgramPath(posix.join(base, specifier));
-        if (target.startsWith("../") || target === ".." || posix.isAbsolute(target)) {
-          return {
-            errors: [{ text: `Cannot import "${specifier}": it points outside the program's files.` }],
-          };
-        }
-        const found = candidates(target).find((c) => files.has(c));
-        if (found === undefined) {
-          return { errors: [{ text: `Cannot resolve "${specifier}": no such file in the program.` }] };
-        }
-        return { path: found, namespace: NAMESPACE };
-      });
-      b.onLoad({ filter: /.*/, namespace: NAMESPACE }, (args) => ({
-        contents: files.get(args.path) ?? "",
-        loader: LOADERS[posix.extname(args.path)] ?? "ts",
-      }));
-    },
-  };
-}
-
-function stripNamespace(file: string): string {
-  return file.startsWith(`${NAMESPACE}:`) ? file.slice(NAMESPACE.length + 1) : file;
-}
-
-function formatMessage(message: Message): BundleFailure {
-  const loc = message.location;
-  if (!loc) return { ok: false, message: message.text };
-  const file = stripNamespace(loc.file);
-  return {
-    ok: false,
-    message: `${file}:${loc.line}:${loc.column + 1}: ${message.text}`,
-    file,
-    line: loc.line,
-  };
-}
-
-function isBuildFailure(error: unknown): error is { errors: Message[] } {
-  return typeof error === "object" && error !== null && Array.isArray((error as { errors?: unknown }).errors);
-}
-
 /** Every request by the hash of all its files: identical programs share one build. */
 const cache = createLru<Promise<BundleResult>>(64);
 /** Finished bundles by the key of the files they are made of (inputsKey). */
@@ -154,6 +65,7 @@ const INPUT_LISTS_PER_ENTRY = 8;
 
 /** Drops cached bundles (tests, or a host that wants its memory back). */
 export function clearBundleCache(): void {
+  clearModuleCache();
   cache.clear();
   byInputs.clear();
   inputLists.clear();
@@ -220,39 +132,31 @@ async function runBuild(map: Map<string, string>, entryPath: string): Promise<Bu
       file: entryPath,
     };
   }
-  try {
-    const out = await buildWithService({
-      entryPoints: [`./${entryPath}`],
-      bundle: true,
-      write: false,
-      format: "iife",
-      globalName: BUNDLE_GLOBAL,
-      // ES modules are strict; esbuild's IIFE output is not unless told.
-      banner: { js: '"use strict";' },
-      platform: "neutral",
-      target: "es2022",
-      outfile: BUNDLE_FILE,
-      sourcemap: "external",
-      sourcesContent: false,
-      logLevel: "silent",
-      metafile: true,
-      // No tsconfig on disk applies to a program held in memory.
-      tsconfigRaw: {},
-      plugins: [programFilesPlugin(map)],
-    });
-    const js = out.outputFiles.find((f) => f.path.endsWith(".js"));
-    const mapFile = out.outputFiles.find((f) => f.path.endsWith(".map"));
-    if (!js || !mapFile) return { ok: false, message: "esbuild produced no output" };
-    const raw = JSON.parse(mapFile.text) as RawSourceMap;
-    const lookup = parseSourceMap(raw, (source) => stripNamespace(source));
-    // The external map's trailer comment is useless inside the isolate.
-    const code = js.text.replace(/\/\/# sourceMappingURL=.*\s*$/, "");
-    const inputs = Object.keys(out.metafile.inputs).map(stripNamespace).sort();
-    const bundle: BundleSuccess = { ok: true, hash: inputsKey(map, entryPath, inputs), code, map: lookup };
-    remember(entryPath, inputs, bundle);
-    return bundle;
-  } catch (error) {
-    if (isBuildFailure(error) && error.errors[0]) return formatMessage(error.errors[0]);
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+  const namesKey = fileNamesKey(map);
+  const modules = new Map<string, CompiledModule>();
+  // Breadth first, each level's files compiled at once; unchanged files come from the cache.
+  let level = [entryPath];
+  const seen = new Set(level);
+  while (level.length > 0) {
+    const compiled = await Promise.all(level.map((path) => compileModule(path, map, namesKey)));
+    const next: string[] = [];
+    for (const module of compiled) {
+      if (!module.ok) return module;
+      modules.set(module.path, module);
+      for (const path of module.imports) {
+        if (seen.has(path)) continue;
+        seen.add(path);
+        next.push(path);
+      }
+    }
+    level = next;
   }
+  const inputs = [...modules.keys()].sort();
+  const closure = inputs.map((path) => modules.get(path)!);
+  const unmatched = missingExport(closure);
+  if (unmatched) return unmatched;
+  const { code, map: lookup } = linkModules(entryPath, closure, BUNDLE_GLOBAL);
+  const bundle: BundleSuccess = { ok: true, hash: inputsKey(map, entryPath, inputs), code, map: lookup };
+  remember(entryPath, inputs, bundle);
+  return bundle;
 }

@@ -1,8 +1,8 @@
 /**
  * Fills the solution template: the config as JSON, then the source text of every solution/
  * function (they were written as real, type-checked TypeScript; the bundle keeps them as plain
- * functions, so `toString()` gives runnable code whose calls match the emitted names), then one
- * call of the entry. The result is a complete script for the solution runner.
+ * functions, so `toString()` gives runnable code), then one call of the entry. The result is a
+ * complete script for the solution runner.
  */
 import { columnKind, fitFeatures, numbersOf, pairDistances, tokens } from "./solution/featurize.js";
 import {
@@ -67,13 +67,25 @@ const PARTS: readonly ((...args: never[]) => unknown)[] = [
   solutionMain,
 ];
 
+/**
+ * A part's source as a top-level function of the emitted script. In the bundle, a call into
+ * another file goes through that file's import object (`(0, import_models.ridgeFit)(…)`); the
+ * script defines every part at top level, so such a call becomes the plain name again.
+ */
+export function plainSource(part: (...args: never[]) => unknown): string {
+  return part
+    .toString()
+    .replace(/\(0, import_[\w$]+\.([\w$]+)\)/g, "$1")
+    .replace(/(?<![\w$.])import_[\w$]+\.([\w$]+)/g, "$1");
+}
+
 /** The complete solution script for one config. */
 export function fillTemplate(config: SolutionConfig): string {
   return [
     "// Written by the offline AIRS scaffold: its solution template, filled with the config below.",
     'import { hasSplit, loadTf, readSplit, runSeed, writeSubmission } from "hyperagents/solution";',
     `const CONFIG = ${JSON.stringify(config, null, 2)};`,
-    ...PARTS.map((part) => part.toString()),
+    ...PARTS.map(plainSource),
     `await ${solutionMain.name}(CONFIG, { hasSplit, loadTf, readSplit, runSeed, writeSubmission });`,
     "",
   ].join("\n\n");
