@@ -41,66 +41,11 @@ export async function stagedEvaluation(
   const selectionScores: Record<string, number> = {};
   let reachedFull = true;
   for (const task of tasks) {
-    const train = await task.instances("train");
-    const random = seededRandom(deriveSeed(env.seed, "stage", task.id));
-    // The run's stage size (--stage-size) wins; without one, the task's own, else 10.
-    const stageSize = Math.min(options.stageSize ?? task.stageSize ?? 10, train.length);
-    const sample = shuffled(train, random).slice(0, stageSize);
-    const sampleResults = await evaluateInstances(files, task, "train", sample, options.nodeId, env);
-    evaluations.push(...sampleResults);
-    const sampleSum = sampleResults.reduce((sum, result) => sum + result.score, 0);
-    const sampleScore = sample.length === 0 ? 0 : sampleSum / sample.length;
-    const split = selectionSplit(task);
-    const passed = sampleScore > options.stageThreshold;
-    if (!passed) reachedFull = false;
-
-    if (split === "train") {
-      const rest = passed ? train.filter((instance) => !sample.includes(instance)) : [];
-      const restResults = await evaluateInstances(files, task, "train", rest, options.nodeId, env);
-      evaluations.push(...restResults);
-      const all = [...sampleResults, ...restResults];
-      const total = train.length;
-      const score = total === 0 ? 0 : all.reduce((sum, result) => sum + result.score, 0) / total;
-      scores.push({
-        nodeId: options.nodeId,
-        taskId: task.id,
-        split: "train",
-        stage: passed ? "full" : "sample",
-        score,
-        evaluated: all.length,
-        total,
-      });
-      selectionScores[task.id] = score;
-    } else {
-      scores.push({
-        nodeId: options.nodeId,
-        taskId: task.id,
-        split: "train",
-        stage: "sample",
-        score: train.length === 0 ? 0 : sampleSum / train.length,
-        evaluated: sample.length,
-        total: train.length,
-      });
-      const selection = await task.instances(split);
-      const results = passed
-        ? await evaluateInstances(files, task, split, selection, options.nodeId, env)
-        : [];
-      evaluations.push(...results);
-      const score =
-        selection.length === 0
-          ? 0
-          : results.reduce((sum, result) => sum + result.score, 0) / selection.length;
-      scores.push({
-        nodeId: options.nodeId,
-        taskId: task.id,
-        split,
-        stage: passed ? "full" : "sample",
-        score,
-        evaluated: results.length,
-        total: selection.length,
-      });
-      selectionScores[task.id] = score;
-    }
+    const staged = await stagedTask(files, task, options, env);
+    scores.push(...staged.scores);
+    evaluations.push(...staged.evaluations);
+    selectionScores[task.id] = staged.selectionScore;
+    if (!staged.passed) reachedFull = false;
   }
   const values = Object.values(selectionScores);
   return {
@@ -109,6 +54,66 @@ export async function stagedEvaluation(
     selectionScores,
     score: values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length,
     stage: reachedFull ? "full" : "sample",
+  };
+}
+
+const meanOver = (results: readonly EvaluationRecord[], total: number) =>
+  total === 0 ? 0 : results.reduce((sum, result) => sum + result.score, 0) / total;
+
+/** One task's stages: the train sample, then (past the threshold) the rest of its selection split. */
+async function stagedTask(
+  files: Record<string, string>,
+  task: Task,
+  options: { nodeId: string; stageSize: number | null; stageThreshold: number },
+  env: EvaluationEnv,
+): Promise<{
+  scores: ScoreRecord[];
+  evaluations: EvaluationRecord[];
+  selectionScore: number;
+  passed: boolean;
+}> {
+  const { nodeId } = options;
+  const train = await task.instances("train");
+  const random = seededRandom(deriveSeed(env.seed, "stage", task.id));
+  // The run's stage size (--stage-size) wins; without one, the task's own, else 10.
+  const stageSize = Math.min(options.stageSize ?? task.stageSize ?? 10, train.length);
+  const sample = shuffled(train, random).slice(0, stageSize);
+  const sampleResults = await evaluateInstances(files, task, "train", sample, nodeId, env);
+  const sampleScore = sample.length === 0 ? 0 : meanOver(sampleResults, sample.length);
+  const split = selectionSplit(task);
+  const passed = sampleScore > options.stageThreshold;
+  const stage: ScoreRecord["stage"] = passed ? "full" : "sample";
+  const record = (
+    split: string,
+    stage: ScoreRecord["stage"],
+    score: number,
+    evaluated: number,
+    total: number,
+  ): ScoreRecord => ({ nodeId, taskId: task.id, split, stage, score, evaluated, total });
+
+  if (split === "train") {
+    const rest = passed ? train.filter((instance) => !sample.includes(instance)) : [];
+    const restResults = await evaluateInstances(files, task, "train", rest, nodeId, env);
+    const all = [...sampleResults, ...restResults];
+    const score = meanOver(all, train.length);
+    return {
+      scores: [record("train", stage, score, all.length, train.length)],
+      evaluations: all,
+      selectionScore: score,
+      passed,
+    };
+  }
+  const selection = await task.instances(split);
+  const results = passed ? await evaluateInstances(files, task, split, selection, nodeId, env) : [];
+  const score = meanOver(results, selection.length);
+  return {
+    scores: [
+      record("train", "sample", meanOver(sampleResults, train.length), sample.length, train.length),
+      record(split, stage, score, results.length, selection.length),
+    ],
+    evaluations: [...sampleResults, ...results],
+    selectionScore: score,
+    passed,
   };
 }
 

@@ -12,8 +12,7 @@ import { bestNode, eligibleParents } from "../archive/archive.js";
 import { resolveSelectionPolicy } from "../archive/selection.js";
 import { UserError } from "../errors.js";
 import { deriveSeed, seededRandom } from "../internal/random.js";
-import { createLimiter, withCache } from "../llm/index.js";
-import type { ChatModel } from "../llm/types.js";
+import { createLimiter } from "../llm/index.js";
 import { openProgramStore } from "../program/index.js";
 import { openRunStore, type RunStore } from "../store/run-store.js";
 import { resolveBaseline } from "./baselines.js";
@@ -27,7 +26,7 @@ import { evaluateInitial } from "./initial-node.js";
 import type { EvolveOptions, RunSummary } from "./options.js";
 import { type RunConfig, writeRunConfig } from "./run-config.js";
 import { type RunLock, runLock } from "./run-lock.js";
-import { resolveModel } from "./run-models.js";
+import { runModels } from "./run-models.js";
 import { runConfigFor } from "./run-setup.js";
 import { stopsHere } from "./run-stopped.js";
 import {
@@ -59,18 +58,7 @@ async function evolveLocked(options: EvolveOptions, lock: RunLock): Promise<RunS
   const baseline = resolveBaseline(config.baseline);
   checkCacheOptions(options.cache, config);
   // Models first: a missing key is reported before anything is written to the run directory.
-  const cached = (model: ChatModel) => (options.cache ? withCache(model, options.cache) : model);
-  const replay = options.cache?.mode === "replay";
-  const taskModel = cached(
-    typeof options.model === "object" && !resumed
-      ? options.model
-      : resolveModel(options.model, config.taskModel, replay, options.env),
-  );
-  const metaModel = cached(
-    typeof options.metaModel === "object" && !resumed
-      ? options.metaModel
-      : resolveModel(options.metaModel ?? options.model, config.metaModel, replay, options.env),
-  );
+  const { taskModel, metaModel } = runModels(options, config, resumed);
   if (!resumed) mkdirSync(runDir, { recursive: true });
   lock.acquire();
   if (extended) writeRunConfig(runDir, config);

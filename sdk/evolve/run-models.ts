@@ -3,8 +3,34 @@
  * run's one retry loop, and for a replay a provider that refuses the network.
  */
 import { UserError } from "../errors.js";
-import { createModel, withRetry } from "../llm/index.js";
+import { createModel, withCache, withRetry } from "../llm/index.js";
 import type { ChatModel } from "../llm/types.js";
+import type { EvolveOptions } from "./options.js";
+import type { RunConfig } from "./run-config.js";
+
+/**
+ * The run's task and meta models: a model object passed in is used as given on a new run; on a
+ * resume, or from a spec, it is resolved from run.json. With `cache`, both go through it.
+ */
+export function runModels(
+  options: Pick<EvolveOptions, "model" | "metaModel" | "cache" | "env">,
+  config: Pick<RunConfig, "taskModel" | "metaModel">,
+  resumed: boolean,
+): { taskModel: ChatModel; metaModel: ChatModel } {
+  const cached = (model: ChatModel) => (options.cache ? withCache(model, options.cache) : model);
+  const replay = options.cache?.mode === "replay";
+  const taskModel = cached(
+    typeof options.model === "object" && !resumed
+      ? options.model
+      : resolveModel(options.model, config.taskModel, replay, options.env),
+  );
+  const metaModel = cached(
+    typeof options.metaModel === "object" && !resumed
+      ? options.metaModel
+      : resolveModel(options.metaModel ?? options.model, config.metaModel, replay, options.env),
+  );
+  return { taskModel, metaModel };
+}
 
 export function resolveModel(
   given: string | ChatModel | undefined,
