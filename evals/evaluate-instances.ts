@@ -9,7 +9,8 @@ import { deriveSeed } from "../sdk/internal/random.js";
 import type { Limiter } from "../sdk/llm/index.js";
 import type { ChatModel } from "../sdk/llm/types.js";
 import type { EvaluationRecord } from "../sdk/store/run-store.js";
-import type { AgentFn, JsonValue, Split, Task, TaskInstance } from "../tasks/task.js";
+import type { AgentFn, AgentReply, JsonValue, Split, Task, TaskInstance } from "../tasks/task.js";
+import type { TranscriptEntry } from "./log.js";
 
 export interface EvaluationEnv {
   sandbox: Sandbox;
@@ -25,6 +26,14 @@ export interface EvaluationEnv {
   executor?: InstanceExecutor;
   /** With an executor: who to tell of a refused or run-stopping model call on a worker. */
   outcome?: { onRefused?: () => void; onFatal?: (error: unknown) => void };
+  /** Told of every reply of the program's task agent, by instance (an eval log keeps the last). */
+  onReply?: (instanceId: string, reply: AgentReply) => void;
+}
+
+/** What an eval log's sample keeps beyond the score, as a worker sends it back. */
+export interface WorkerSample {
+  answer: JsonValue;
+  transcript: TranscriptEntry[];
 }
 
 /** What a remote executor is asked: the same arguments as evaluateInstances, with who to tell of model trouble. */
@@ -40,6 +49,8 @@ export interface RemoteEvaluation {
   /** Told when a worker's model call was refused by the budget, or failed in a way that stops the run. */
   onRefused?: () => void;
   onFatal?: (error: unknown) => void;
+  /** Also bring back each instance's answer and model-call texts (an eval log's samples). */
+  onSample?: (instanceId: string, sample: WorkerSample) => void;
 }
 
 /**
@@ -117,8 +128,16 @@ export async function evaluateInstances(
         const seed = deriveSeed(env.seed, task.id, split, instance.id);
         try {
           const tools = task.tools?.(instance);
+          const agent = programAgent(files, task, env, seed, tools);
+          const { onReply } = env;
           const evaluation = await task.evaluate(instance, {
-            agent: programAgent(files, task, env, seed, tools),
+            agent: onReply
+              ? async (input) => {
+                  const reply = await agent(input);
+                  onReply(instance.id, reply);
+                  return reply;
+                }
+              : agent,
             seed,
             ...(env.signal ? { signal: env.signal } : {}),
             ...(env.taskSideModel ? { model: env.taskSideModel } : {}),

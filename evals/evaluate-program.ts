@@ -12,7 +12,7 @@ import { createLimiter } from "../sdk/llm/index.js";
 import type { ChatModel } from "../sdk/llm/types.js";
 import type { EvaluationRecord } from "../sdk/store/run-store.js";
 import type { JsonValue, ModelSample, Split, Task, TaskInstance } from "../tasks/task.js";
-import { evaluateInstances, type InstanceExecutor } from "./evaluate-instances.js";
+import { evaluateInstances, type InstanceExecutor, type WorkerSample } from "./evaluate-instances.js";
 import type { TranscriptEntry } from "./log.js";
 import { DEFAULT_PROGRAM_LIMITS } from "./program-samples.js";
 
@@ -145,6 +145,7 @@ export function programOnWorkers(options: {
     if (instance === undefined) throw new Error(`no instance ${sample.instance} in ${task.id} ${split}`);
     const nodeId = `eval:${task.id}:${split}:${instance.id}:${sample.seed}`;
     let modelFailure: string | null = null;
+    let sent: WorkerSample | undefined;
     const [record] = await workers.executor.evaluate({
       files,
       task,
@@ -157,33 +158,44 @@ export function programOnWorkers(options: {
       onFatal: (error) => {
         modelFailure ??= error instanceof Error ? error.message : String(error);
       },
+      onSample: (_, workerSample) => {
+        sent = workerSample;
+      },
     });
     const calls = workers.takeCalls(nodeId);
     if (record === undefined) throw new Error(`no result for ${task.id} ${instance.id} from the workers`);
-    return workerOutcome(record, calls, modelFailure);
+    return workerOutcome(record, calls, modelFailure, sent);
   };
 }
 
 /**
- * A worker's sample: no answer (the job's result does not carry the agent's reply) and a
- * transcript of one entry per model call with its tokens, cost and time, without the texts.
+ * A worker's sample: the answer and transcript it sent back. A worker of an older hyperagents
+ * sends neither: then no answer, and one transcript entry per model call with its tokens, cost
+ * and time, without the texts.
  */
-function workerOutcome(record: EvaluationRecord, calls: WorkerCall[], failure: string | null): SampleOutcome {
+function workerOutcome(
+  record: EvaluationRecord,
+  calls: WorkerCall[],
+  failure: string | null,
+  sent: WorkerSample | undefined,
+): SampleOutcome {
   // As in this process: the sample's model failed when a call failed and the sample with it.
   const modelError = failure !== null && record.error !== null;
   const error =
     modelError && !record.error?.includes(failure) ? `model: ${failure} (${record.error})` : record.error;
-  const transcript = calls.map(
-    (call): TranscriptEntry => ({
-      messages: [],
-      response: null,
-      error: null,
-      inputTokens: call.inputTokens,
-      outputTokens: call.outputTokens,
-      costUsd: call.costUsd,
-      ms: call.latencyMs,
-    }),
-  );
+  const transcript =
+    sent?.transcript ??
+    calls.map(
+      (call): TranscriptEntry => ({
+        messages: [],
+        response: null,
+        error: null,
+        inputTokens: call.inputTokens,
+        outputTokens: call.outputTokens,
+        costUsd: call.costUsd,
+        ms: call.latencyMs,
+      }),
+    );
   const details = (record.details ?? null) as SampleOutcome["details"];
-  return { score: record.score, answer: null, details, error, modelError, transcript };
+  return { score: record.score, answer: sent?.answer ?? null, details, error, modelError, transcript };
 }

@@ -99,17 +99,19 @@ export function programSamples(options: ProgramSamplesOptions): ModelEvaluation 
         seed,
         ...(ctx.signal ? { signal: ctx.signal } : {}),
       });
-      const last = replies.at(-1);
-      const answer: JsonValue =
-        last === undefined ? null : last.ok ? toJson(last.value) : { error: last.error };
       return {
         score: evaluation.score,
-        answer,
+        answer: answerOf(replies.at(-1)),
         ...(evaluation.details ? { details: evaluation.details } : {}),
         ...(evaluation.error ? { error: evaluation.error } : {}),
       };
     },
   };
+}
+
+/** What an eval log records as a sample's answer: the task agent's last reply. */
+export function answerOf(last: AgentReply | undefined): JsonValue {
+  return last === undefined ? null : last.ok ? toJson(last.value) : { error: last.error };
 }
 
 /** A program's return value as JSON (it crossed the sandbox as structured clone). */

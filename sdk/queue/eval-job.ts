@@ -7,9 +7,11 @@
  */
 import { hostname } from "node:os";
 import { evaluateInstances } from "../../evals/evaluate-instances.js";
+import { answerOf } from "../../evals/program-samples.js";
+import { recordingModel } from "../../evals/recording-model.js";
 import type { Sandbox } from "../../sandbox/types.js";
 import { loadTask } from "../../tasks/index.js";
-import type { Task } from "../../tasks/task.js";
+import type { AgentReply, Task } from "../../tasks/task.js";
 import { UserError } from "../errors.js";
 import { createLimiter } from "../llm/index.js";
 import { type EvalJob, type EvalResult, JOB_FORMAT, LOST_PROGRAM } from "./jobs.js";
@@ -54,13 +56,23 @@ export async function runEvalJob(job: EvalJob, host: JobHost): Promise<EvalResul
       `${LOST_PROGRAM} program ${job.tree} is not in Redis (expired or flushed): resume the run to add it again`,
     );
 
+  // An eval log's sample also keeps the answer and the model calls' texts; a run's evaluation does not.
+  let last: AgentReply | undefined;
   const { model, calls, outcome } = workerModel(job.taskModel, job.budgetLeftUsd, host.env);
+  const recording = job.withSample ? recordingModel(model) : undefined;
   const [record] = await evaluateInstances(files, task, job.split as never, [instance], job.nodeId, {
     sandbox: host.sandbox,
     limiter: createLimiter(1),
-    taskModel: model,
+    taskModel: recording ?? model,
     limits: job.limits,
     seed: job.seed,
+    ...(job.withSample
+      ? {
+          onReply: (_: string, reply: AgentReply) => {
+            last = reply;
+          },
+        }
+      : {}),
   });
   if (!record) throw new UserError(`worker ${workerName()}: no result for instance ${job.instanceId}`);
   return {
@@ -72,5 +84,6 @@ export async function runEvalJob(job: EvalJob, host: JobHost): Promise<EvalResul
     calls,
     ...outcome,
     worker: workerName(),
+    ...(recording ? { sample: { answer: answerOf(last), transcript: recording.transcript } } : {}),
   };
 }

@@ -89,8 +89,9 @@ describe("eval with --workers", () => {
     expect(a).toHaveLength(4);
     expect(b.map(comparable)).toEqual(a.map(comparable));
     expect(a.some((sample) => sample.score > 0)).toBe(true);
-    // The worker's result carries no answer: the log says null rather than guess.
-    expect(b.every((sample) => sample.answer === null)).toBe(true);
+    // The worker sends the agent's answer back: the logs say the same.
+    expect(b.map((sample) => sample.answer)).toEqual(a.map((sample) => sample.answer));
+    expect(b.every((sample) => sample.answer !== null)).toBe(true);
     // Every sample was one job on the worker, none run twice.
     const active = worker.lines.slice(before).filter((line) => line.startsWith("active "));
     expect(active).toHaveLength(4);
@@ -117,10 +118,15 @@ describe("eval with --workers", () => {
     const b = samplesOf(join(root, "remote"));
     expect(a).toHaveLength(2);
     expect(b.map(comparable)).toEqual(a.map(comparable));
+    // The texts of each call come back too: the same prompt, the same reply, the same tokens.
+    const texts = (sample: SampleRecord) => sample.transcript.map(({ ms: _ms, ...call }) => call);
+    expect(b.map(texts)).toEqual(a.map(texts));
+    expect(b.map((sample) => sample.answer)).toEqual(a.map((sample) => sample.answer));
     for (const sample of b) {
       expect(sample.tokens.input).toBeGreaterThan(0);
       expect(sample.transcript).toHaveLength(1);
-      expect(sample.transcript[0]).toMatchObject({ messages: [], response: null });
+      expect(sample.transcript[0]!.messages.length).toBeGreaterThan(0);
+      expect(sample.transcript[0]!.response).toContain("Here is a grid");
       expect(sample.transcript[0]!.inputTokens).toBe(sample.tokens.input);
     }
   }, 120_000);

@@ -5,6 +5,7 @@
  * while it was away. Programs travel by content: stored once under their tree hash.
  */
 import { createHash } from "node:crypto";
+import type { WorkerSample } from "../../evals/evaluate-instances.js";
 import type { Limits, RunResult } from "../../sandbox/types.js";
 
 export const JOB_FORMAT = 1;
@@ -31,6 +32,8 @@ export interface EvalJob {
   limits: Limits;
   /** What is left of the run's budget when the job was added (null: no budget). */
   budgetLeftUsd: number | null;
+  /** For an eval log's sample: the result also carries the agent's answer and the model calls' texts. */
+  withSample?: true;
 }
 
 /**
@@ -94,6 +97,8 @@ export interface EvalResult {
   fatal: string | null;
   /** `host:pid` of the worker that ran it. */
   worker: string;
+  /** With `withSample`: the agent's last answer, and every model call with its messages and reply. */
+  sample?: WorkerSample;
 }
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");

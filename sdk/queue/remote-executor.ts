@@ -138,8 +138,11 @@ async function evaluateRemotely(
         taskModel: options.taskModel,
         limits: request.limits,
         budgetLeftUsd: options.ledger.budgetLeftUsd(),
+        ...(request.onSample ? { withSample: true as const } : {}),
       };
       const result = await runJob(job);
+      // A worker of an older hyperagents sends no sample: the caller keeps what the calls say.
+      if (result.sample) request.onSample?.(instance.id, result.sample);
       for (const call of result.calls) options.ledger.record(nodeId, "task", call);
       if (result.refused) request.onRefused?.();
       if (result.fatal !== null)
