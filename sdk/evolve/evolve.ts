@@ -143,6 +143,7 @@ async function connectWorkers(options: EvolveOptions, config: RunConfig, store: 
     runKey: runKeyOf(config),
     taskModel: config.taskModel,
     metaModel: config.metaModel,
+    budgetUsd: config.budgetUsd,
     ledger: {
       record: (nodeId, role, call) => store.recordModelCall({ nodeId, role, ...call }),
       budgetLeftUsd: () => (config.budgetUsd === null ? null : config.budgetUsd - store.totalCostUsd()),

@@ -15,6 +15,7 @@ import type { AgentReply, Task } from "../../tasks/task.js";
 import { UserError } from "../errors.js";
 import { createLimiter } from "../llm/index.js";
 import { type EvalJob, type EvalResult, JOB_FORMAT, LOST_PROGRAM } from "./jobs.js";
+import type { SharedBudget, SpendCounter } from "./shared-budget.js";
 import { workerModel } from "./worker-model.js";
 
 export interface JobHost {
@@ -24,7 +25,13 @@ export interface JobHost {
   /** Tasks this worker knows besides the bundled ones (`--tasks-module`). */
   customTasks?: readonly Task[];
   env?: Record<string, string | undefined>;
+  /** The run's spend across workers (Redis), for jobs that carry a shared budget. */
+  spend?: SpendCounter;
 }
+
+/** The shared budget a job carries, with this worker's counter; none if either is missing. */
+export const sharedBudgetOf = (budget: SharedBudget | undefined, host: JobHost) =>
+  budget && host.spend ? { budget, counter: host.spend } : undefined;
 
 export const workerName = () => `${hostname()}:${process.pid}`;
 
@@ -58,7 +65,13 @@ export async function runEvalJob(job: EvalJob, host: JobHost): Promise<EvalResul
 
   // An eval log's sample also keeps the answer and the model calls' texts; a run's evaluation does not.
   let last: AgentReply | undefined;
-  const { model, calls, outcome } = workerModel(job.taskModel, job.budgetLeftUsd, host.env);
+  const { model, calls, outcome } = workerModel(
+    job.taskModel,
+    job.budgetLeftUsd,
+    host.env,
+    undefined,
+    sharedBudgetOf(job.budget, host),
+  );
   const recording = job.withSample ? recordingModel(model) : undefined;
   const [record] = await evaluateInstances(files, task, job.split as never, [instance], job.nodeId, {
     sandbox: host.sandbox,

@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import type { WorkerSample } from "../../evals/evaluate-instances.js";
 import type { Limits, RunResult } from "../../sandbox/types.js";
+import type { SharedBudget } from "./shared-budget.js";
 
 export const JOB_FORMAT = 1;
 /** The BullMQ queue every owner and worker of one Redis shares (runs are told apart by `runKey`). */
@@ -32,6 +33,8 @@ export interface EvalJob {
   limits: Limits;
   /** What is left of the run's budget when the job was added (null: no budget). */
   budgetLeftUsd: number | null;
+  /** The run's budget, shared by every worker through Redis (absent: no budget, or an older owner). */
+  budget?: SharedBudget;
   /** For an eval log's sample: the result also carries the agent's answer and the model calls' texts. */
   withSample?: true;
 }
@@ -56,6 +59,7 @@ export interface MetaJob {
   metaModel: string;
   limits: Partial<Limits>;
   budgetLeftUsd: number | null;
+  budget?: SharedBudget;
 }
 
 export interface MetaResult {

@@ -19,6 +19,8 @@ export async function solve(_input: unknown, ctx: any) {
 `;
 
 const TASK = "toy-asking";
+/** A toy task with twelve instances per split: its jobs outnumber what a small budget pays for. */
+const WIDE = { id: "toy-asking-wide", targets: [7, 8, 9, 10, 7, 8, 9, 10, 7, 8, 9, 10] };
 let redis: RedisServer;
 let model: StubServer;
 let worker: WorkerProcess;
@@ -30,7 +32,7 @@ beforeAll(async () => {
   model = await startOpenAIServer(() => ({ text: "1", usage: { inputTokens: 1000, outputTokens: 100 } }));
   // The worker's key and endpoint come from its own environment, never from the owner or Redis.
   worker = spawnWorker(redis.url, {
-    tasksModule: writeToyTasksModule(root, TASK, 0),
+    tasksModule: writeToyTasksModule(root, TASK, 0, [WIDE]),
     env: { OPENAI_API_KEY: "sk-worker", OPENAI_BASE_URL: model.baseURL },
   });
   await worker.waitFor(/worker ready/);
@@ -91,5 +93,31 @@ describe("model calls on workers", () => {
     expect(summary.reason).toBe("budget");
     expect(summary.costUsd).toBeGreaterThanOrEqual(0.0003);
     expect(summary.archiveSize).toBe(1);
+  }, 60_000);
+
+  it("share the run's budget across jobs: jobs added together do not each spend what was left", async () => {
+    const agentDir = writeToyProgram(join(root, "agent-shared"));
+    writeFileSync(join(agentDir, "task_agent.ts"), ASKING_TASK_AGENT);
+    const before = model.requests.length;
+    // One call costs about $0.00021: the two sample jobs leave less than one call's worth, then
+    // twelve validation jobs are added at once. Each used to carry "$0.00008 left" and spend it.
+    const budgetUsd = 0.0005;
+    const summary = await evolve({
+      runDir: join(root, "shared"),
+      agentDir,
+      tasks: [toyTask(WIDE)],
+      model: "openai:gpt-4o-mini",
+      metaModel: "offline",
+      generations: 1,
+      children: 1,
+      budgetUsd,
+      env: { OPENAI_API_KEY: "sk-owner", OPENAI_BASE_URL: "http://127.0.0.1:9/v1" },
+      workers: redis.url,
+    });
+    expect(summary.reason).toBe("budget");
+    const calls = model.requests.length - before;
+    // The worker runs one job at a time: at most one call passes the cap, never twelve.
+    expect(calls).toBeLessThanOrEqual(3);
+    expect(summary.costUsd).toBeLessThan(budgetUsd + 0.00025);
   }, 60_000);
 });

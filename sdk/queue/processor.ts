@@ -11,6 +11,7 @@ import { type JobHost, runEvalJob } from "./eval-job.js";
 import { programKey, QUEUE_NAME, type QueueJob, type QueueResult } from "./jobs.js";
 import { runMetaJob } from "./meta-job.js";
 import { rawRedis, redisConnection } from "./redis-url.js";
+import { redisSpendCounter } from "./shared-budget.js";
 
 export const PROCESSOR_ENV = {
   url: "HYPERAGENTS_WORKER_REDIS",
@@ -44,6 +45,7 @@ async function makeHost(): Promise<JobHost> {
     sandbox: createSandbox(),
     customTasks: await customTasks(process.env[PROCESSOR_ENV.tasks] ?? ""),
     env: process.env,
+    spend: redisSpendCounter(client),
     async program(tree) {
       const cached = programs.get(tree);
       if (cached) return cached;

@@ -9,6 +9,9 @@ import { UserError } from "../errors.js";
 export interface RawRedis {
   get(key: string): Promise<string | null>;
   set(...args: (string | number)[]): Promise<unknown>;
+  incrbyfloat(key: string, increment: number): Promise<string>;
+  expire(key: string, seconds: number): Promise<number>;
+  eval(script: string, keys: number, ...args: string[]): Promise<unknown>;
   ping(): Promise<string>;
   info(section: string): Promise<string>;
   config(...args: string[]): Promise<unknown>;

@@ -27,6 +27,7 @@ import {
   treeHashOf,
 } from "./jobs.js";
 import { rawRedis, redactedUrl, redisConnection } from "./redis-url.js";
+import { redisSpendCounter, type SharedBudget, spentKeyOf } from "./shared-budget.js";
 
 export interface RemoteExecutorOptions {
   /** redis://HOST:PORT, rediss://… (TLS) or unix:///path. */
@@ -42,6 +43,8 @@ export interface RemoteExecutorOptions {
     record(nodeId: string, role: "task" | "meta", call: CallRow): void;
     budgetLeftUsd(): number | null;
   };
+  /** The run's whole budget (null: none): shared by the workers through a spend counter in Redis. */
+  budgetUsd?: number | null;
   /** Re-check outstanding jobs this often, besides after reconnects (default 10 s). */
   recheckMs?: number;
   /** BullMQ key prefix (default "bull"); tests and benchmarks keep theirs apart. */
@@ -88,6 +91,16 @@ export async function connectRemoteExecutor(options: RemoteExecutorOptions): Pro
 
   const book = openJobBook(queue, events, client, options.recheckMs ?? 10_000);
   const runJob = book.run;
+  const counter = redisSpendCounter(client);
+  /** The budget jobs about to be added carry; the counter first raised to what the owner recorded. */
+  const sharedBudget = async (): Promise<SharedBudget | undefined> => {
+    const usd = options.budgetUsd ?? null;
+    const left = options.ledger.budgetLeftUsd();
+    if (usd === null || left === null) return undefined;
+    const spentKey = spentKeyOf(options.runKey);
+    await counter.raiseTo(spentKey, usd - left);
+    return { usd, spentKey };
+  };
 
   return {
     outstanding: () => book.size(),
@@ -98,11 +111,12 @@ export async function connectRemoteExecutor(options: RemoteExecutorOptions): Pro
         request,
         tree,
         options,
+        await sharedBudget(),
         (job) => runJob(evalJobId(job), job, programs) as Promise<EvalResult>,
       );
     },
     async runMeta(request) {
-      const job = metaJobOf(request, options);
+      const job = metaJobOf(request, options, await sharedBudget());
       const { metaTree, worktreeTree } = job;
       const programs = { [metaTree]: request.metaFiles, [worktreeTree]: request.parentFiles };
       const result = (await runJob(metaJobId(job), job, programs)) as MetaResult;
@@ -120,6 +134,7 @@ async function evaluateRemotely(
   request: RemoteEvaluation,
   tree: string,
   options: RemoteExecutorOptions,
+  budget: SharedBudget | undefined,
   runJob: (job: EvalJob) => Promise<EvalResult>,
 ): Promise<EvaluationRecord[]> {
   const { task, split, nodeId } = request;
@@ -138,6 +153,7 @@ async function evaluateRemotely(
         taskModel: options.taskModel,
         limits: request.limits,
         budgetLeftUsd: options.ledger.budgetLeftUsd(),
+        ...(budget ? { budget } : {}),
         ...(request.onSample ? { withSample: true as const } : {}),
       };
       const result = await runJob(job);
@@ -153,7 +169,11 @@ async function evaluateRemotely(
   );
 }
 
-function metaJobOf(request: RemoteMetaRequest, options: RemoteExecutorOptions): MetaJob {
+function metaJobOf(
+  request: RemoteMetaRequest,
+  options: RemoteExecutorOptions,
+  budget: SharedBudget | undefined,
+): MetaJob {
   return {
     format: JOB_FORMAT,
     kind: "meta",
@@ -168,5 +188,6 @@ function metaJobOf(request: RemoteMetaRequest, options: RemoteExecutorOptions): 
     metaModel: options.metaModel ?? options.taskModel,
     limits: request.limits,
     budgetLeftUsd: options.ledger.budgetLeftUsd(),
+    ...(budget ? { budget } : {}),
   };
 }

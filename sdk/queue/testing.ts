@@ -7,6 +7,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { openRunStore } from "../store/run-store.js";
+import type { ToyTaskOptions } from "../testing/toy-task.js";
 
 const workerScript = fileURLToPath(new URL("./worker-process.ts", import.meta.url));
 
@@ -99,13 +100,19 @@ const toyTaskSource = fileURLToPath(new URL("../testing/toy-task.ts", import.met
 
 /**
  * A module for `worker --tasks-module` with a slow toy task (`delayMs` per instance), so a test
- * can kill a worker, Redis or the owner while jobs are in hand.
+ * can kill a worker, Redis or the owner while jobs are in hand; `more` adds toy tasks by options.
  */
-export function writeToyTasksModule(dir: string, id: string, delayMs: number): string {
+export function writeToyTasksModule(
+  dir: string,
+  id: string,
+  delayMs: number,
+  more: ToyTaskOptions[] = [],
+): string {
   const file = join(dir, "toy-tasks.ts");
+  const options = [{ id, delayMs }, ...more].map((each) => `toyTask(${JSON.stringify(each)})`);
   writeFileSync(
     file,
-    `import { toyTask } from ${JSON.stringify(toyTaskSource)};\nexport const tasks = [toyTask(${JSON.stringify({ id, delayMs })})];\n`,
+    `import { toyTask } from ${JSON.stringify(toyTaskSource)};\nexport const tasks = [${options.join(", ")}];\n`,
   );
   return file;
 }

@@ -18,6 +18,7 @@ import {
 } from "../llm/index.js";
 import type { ChatModel } from "../llm/types.js";
 import type { CallRow } from "./jobs.js";
+import { type SharedBudget, type SpendCounter, sharedBudgetMiddleware } from "./shared-budget.js";
 
 const models = new Map<string, ChatModel>();
 
@@ -44,6 +45,7 @@ export function workerModel(
   budgetLeftUsd: number | null,
   env: Record<string, string | undefined> | undefined,
   transcript?: TranscriptEntry[],
+  shared?: { budget: SharedBudget; counter: SpendCounter },
 ): MeteredOnWorker {
   const calls: CallRow[] = [];
   const outcome = { refused: false, fatal: null as string | null };
@@ -60,6 +62,8 @@ export function workerModel(
     onWarning: () => undefined,
   });
   const middleware: ChatMiddleware[] = [outcomeMiddleware(outcome)];
+  // The run's spend across workers, when the owner shares it; this job's own cap either way.
+  if (shared) middleware.push(sharedBudgetMiddleware(shared.budget, shared.counter));
   if (budgetLeftUsd !== null)
     middleware.push(budgetMiddleware({ maxUsd: Math.max(0, budgetLeftUsd), ledger, raise: "--budget-usd" }));
   if (transcript) middleware.push(transcriptMiddleware(transcript));
