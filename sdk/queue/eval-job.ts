@@ -15,7 +15,7 @@ import type { AgentReply, Task } from "../../tasks/task.js";
 import { UserError } from "../errors.js";
 import { createLimiter } from "../llm/index.js";
 import { type EvalJob, type EvalResult, JOB_FORMAT, LOST_PROGRAM } from "./jobs.js";
-import type { SharedBudget, SpendCounter } from "./shared-budget.js";
+import type { SpendCounter } from "./shared-budget.js";
 import { workerModel } from "./worker-model.js";
 
 export interface JobHost {
@@ -28,10 +28,6 @@ export interface JobHost {
   /** The run's spend across workers (Redis), for jobs that carry a shared budget. */
   spend?: SpendCounter;
 }
-
-/** The shared budget a job carries, with this worker's counter; none if either is missing. */
-export const sharedBudgetOf = (budget: SharedBudget | undefined, host: JobHost) =>
-  budget && host.spend ? { budget, counter: host.spend } : undefined;
 
 export const workerName = () => `${hostname()}:${process.pid}`;
 
@@ -65,13 +61,7 @@ export async function runEvalJob(job: EvalJob, host: JobHost): Promise<EvalResul
 
   // An eval log's sample also keeps the answer and the model calls' texts; a run's evaluation does not.
   let last: AgentReply | undefined;
-  const { model, calls, outcome } = workerModel(
-    job.taskModel,
-    job.budgetLeftUsd,
-    host.env,
-    undefined,
-    sharedBudgetOf(job.budget, host),
-  );
+  const { model, calls, outcome } = workerModel(job.taskModel, job, host);
   const recording = job.withSample ? recordingModel(model) : undefined;
   const [record] = await evaluateInstances(files, task, job.split as never, [instance], job.nodeId, {
     sandbox: host.sandbox,

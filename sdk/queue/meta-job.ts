@@ -9,7 +9,7 @@ import { dirname, join, relative } from "node:path";
 import { UserError } from "../errors.js";
 import type { TranscriptEntry } from "../llm/index.js";
 import type { JobHost } from "./eval-job.js";
-import { sharedBudgetOf, workerName } from "./eval-job.js";
+import { workerName } from "./eval-job.js";
 import { JOB_FORMAT, LOST_PROGRAM, type MetaJob, type MetaResult } from "./jobs.js";
 import { workerModel } from "./worker-model.js";
 
@@ -56,13 +56,7 @@ export async function runMetaJob(job: MetaJob, host: JobHost): Promise<MetaResul
     );
   const worktree = mkdtempSync(join(tmpdir(), "ha-meta-"));
   const transcript: TranscriptEntry[] = [];
-  const { model, calls, outcome } = workerModel(
-    job.metaModel,
-    job.budgetLeftUsd,
-    host.env,
-    transcript,
-    sharedBudgetOf(job.budget, host),
-  );
+  const { model, calls, outcome } = workerModel(job.metaModel, job, host, transcript);
   try {
     writeProgram(worktree, parentFiles);
     const result = await host.sandbox.run({

@@ -40,13 +40,17 @@ export interface MeteredOnWorker {
   outcome: { refused: boolean; fatal: string | null };
 }
 
+/**
+ * `job`: the budget it carries (what was left when it was added, and the run's shared budget);
+ * `host`: this worker's environment (keys) and its spend counter in Redis.
+ */
 export function workerModel(
   spec: string,
-  budgetLeftUsd: number | null,
-  env: Record<string, string | undefined> | undefined,
+  job: { budgetLeftUsd: number | null; budget?: SharedBudget },
+  host: { env?: Record<string, string | undefined>; spend?: SpendCounter },
   transcript?: TranscriptEntry[],
-  shared?: { budget: SharedBudget; counter: SpendCounter },
 ): MeteredOnWorker {
+  const { budgetLeftUsd } = job;
   const calls: CallRow[] = [];
   const outcome = { refused: false, fatal: null as string | null };
   const ledger = createLedger({
@@ -63,12 +67,12 @@ export function workerModel(
   });
   const middleware: ChatMiddleware[] = [outcomeMiddleware(outcome)];
   // The run's spend across workers, when the owner shares it; this job's own cap either way.
-  if (shared) middleware.push(sharedBudgetMiddleware(shared.budget, shared.counter));
+  if (job.budget && host.spend) middleware.push(sharedBudgetMiddleware(job.budget, host.spend));
   if (budgetLeftUsd !== null)
     middleware.push(budgetMiddleware({ maxUsd: Math.max(0, budgetLeftUsd), ledger, raise: "--budget-usd" }));
   if (transcript) middleware.push(transcriptMiddleware(transcript));
   middleware.push(ledgerMiddleware(ledger, { countCachedCost: true }));
-  return { model: wrapModel({ model: baseModel(spec, env), middleware }), calls, outcome };
+  return { model: wrapModel({ model: baseModel(spec, host.env), middleware }), calls, outcome };
 }
 
 /** Notes a refusal (the budget) or a run-stopping failure (a bad key), as the owner's metered model does. */
