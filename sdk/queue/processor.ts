@@ -21,6 +21,10 @@ export const PROCESSOR_ENV = {
 
 let host: Promise<JobHost> | undefined;
 
+// A worker killed outright (SIGKILL, OOM) cannot stop its slots: each would live on, holding its
+// Redis connection, with nobody to give it a job. The IPC channel to the worker closes with it.
+process.once("disconnect", () => process.exit(0));
+
 /** A module given with --tasks-module exports `tasks: Task[]` (or a default array). */
 async function customTasks(modules: string): Promise<Task[]> {
   const out: Task[] = [];

@@ -3,11 +3,10 @@
  * runs, with their log lines, and a run's archive in comparable form (timings left out).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { openRunStore } from "../store/run-store.js";
-import type { ToyTaskOptions } from "../testing/toy-task.js";
 
 const workerScript = fileURLToPath(new URL("./worker-process.ts", import.meta.url));
 
@@ -106,7 +105,7 @@ export function writeToyTasksModule(
   dir: string,
   id: string,
   delayMs: number,
-  more: ToyTaskOptions[] = [],
+  more: { id: string; delayMs?: number; targets?: number[] }[] = [],
 ): string {
   const file = join(dir, "toy-tasks.ts");
   const options = [{ id, delayMs }, ...more].map((each) => `toyTask(${JSON.stringify(each)})`);
@@ -115,4 +114,31 @@ export function writeToyTasksModule(
     `import { toyTask } from ${JSON.stringify(toyTaskSource)};\nexport const tasks = [${options.join(", ")}];\n`,
   );
   return file;
+}
+
+/** The pids whose parent is `pid`, from /proc (Linux): a worker's slots are its children. */
+export function childPids(pid: number): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // The fields after the command name (in parentheses) start with state, then the parent's pid.
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === pid) out.push(Number(name));
+    } catch {
+      // Gone while we looked.
+    }
+  }
+  return out;
+}
+
+/** Whether a process with this pid still runs. */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

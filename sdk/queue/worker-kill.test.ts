@@ -5,7 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evolve } from "../evolve/evolve.js";
 import { toyTask, writeToyProgram } from "../testing/toy-task.js";
 import { type RedisServer, startRedisServer } from "./redis-server.js";
-import { archiveOf, spawnWorker, type WorkerProcess, writeToyTasksModule } from "./testing.js";
+import {
+  alive,
+  archiveOf,
+  childPids,
+  spawnWorker,
+  type WorkerProcess,
+  writeToyTasksModule,
+} from "./testing.js";
 
 const TASK = "toy-slow";
 const DELAY_MS = 250;
@@ -63,5 +70,14 @@ describe("faults: workers", () => {
       workers: redis.url,
     });
     await expect(run).rejects.toThrow(/cannot load task "toy-nowhere".*--tasks-module/);
+  }, 30_000);
+
+  it("a worker SIGKILLed while idle leaves no slot behind (each would hold a Redis connection forever)", async () => {
+    const survivor = workers[1]!;
+    // The survivor ran jobs above: BullMQ keeps their slots (child processes) for the next ones.
+    const slots = childPids(survivor.child.pid!);
+    expect(slots.length).toBeGreaterThan(0);
+    await survivor.kill("SIGKILL");
+    await expect.poll(() => slots.filter(alive), { timeout: 10_000 }).toEqual([]);
   }, 30_000);
 });
