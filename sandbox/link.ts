@@ -5,7 +5,7 @@
  * source map only has to find the module a line belongs to and ask that module's own map.
  */
 import type { CompiledModule } from "./module-compile.js";
-import { exportsOf, type ModuleShape, moduleShape } from "./module-shape.js";
+import { exportsOf, type ModuleShape } from "./module-shape.js";
 import type { SourceMapLookup } from "./source-map.js";
 
 export interface Linked {
@@ -47,9 +47,9 @@ const loader = (entry: string) =>
 
 /** The first named import of a name its file does not export, as the position in its source. */
 export function missingExport(modules: readonly CompiledModule[]): LinkFailure | undefined {
-  const shapes = new Map<string, ModuleShape>(modules.map((m) => [m.path, moduleShape(m.code)]));
+  const shapes = new Map<string, ModuleShape>(modules.map((m) => [m.path, m.shape]));
   for (const module of modules) {
-    for (const { from, name, index } of shapes.get(module.path)?.imports ?? []) {
+    for (const { from, name, index } of module.shape.imports) {
       const names = exportsOf(from, shapes);
       if (names === null || names.has(name)) continue;
       const before = module.code.slice(0, index);

@@ -10,6 +10,7 @@ import { posix } from "node:path";
 import type { Loader, Message, Plugin } from "esbuild";
 import { buildWithService } from "../sdk/internal/esbuild-service.js";
 import { createLru } from "./lru.js";
+import { type ModuleShape, moduleShape } from "./module-shape.js";
 import { parseSourceMap, type RawSourceMap, type SourceMapLookup } from "./source-map.js";
 
 export const PROGRAM_NAMESPACE = "program";
@@ -37,6 +38,8 @@ export interface CompiledModule {
   map: SourceMapLookup;
   /** Program files it imports, statically or dynamically, by key. */
   imports: string[];
+  /** Its exports and named imports, read once here for the linker's export check. */
+  shape: ModuleShape;
 }
 
 export interface CompileFailure {
@@ -228,7 +231,7 @@ async function runCompile(
     // The external map's trailer comment is useless inside the isolate.
     let code = js.text.replace(/\/\/# sourceMappingURL=.*\s*$/, "");
     for (const target of dynamic) code = dynamicAsRequire(code, target);
-    return { ok: true, path, code, map, imports: [...imports].sort() };
+    return { ok: true, path, code, map, imports: [...imports].sort(), shape: moduleShape(code) };
   } catch (error) {
     if (isBuildFailure(error) && error.errors[0]) return formatMessage(error.errors[0]);
     return { ok: false, message: error instanceof Error ? error.message : String(error) };

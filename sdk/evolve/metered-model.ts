@@ -5,7 +5,7 @@
  */
 import { budgetMiddleware, type SpendingSource } from "../llm/budget.js";
 import { BudgetExceededError, stopsRun } from "../llm/errors.js";
-import { createLedger, ledgerMiddleware } from "../llm/ledger.js";
+import { callRowOf, createLedger, ledgerMiddleware } from "../llm/ledger.js";
 import { type ChatMiddleware, wrapModel } from "../llm/middleware.js";
 import { type TranscriptEntry, transcriptMiddleware } from "../llm/transcript.js";
 import type { ChatModel } from "../llm/types.js";
@@ -30,17 +30,7 @@ export function meteredModel(
   const { store, nodeId, role } = options;
   const ledger = createLedger({
     // The run store is the run's ledger of record: reports and the budget read it.
-    sink: (entry) =>
-      store.recordModelCall({
-        nodeId,
-        role,
-        model: entry.model,
-        inputTokens: entry.usage.inputTokens,
-        outputTokens: entry.usage.outputTokens,
-        costUsd: entry.costUsd,
-        cached: entry.cached,
-        latencyMs: entry.durationMs,
-      }),
+    sink: (entry) => store.recordModelCall({ nodeId, role, ...callRowOf(entry) }),
     // Unpriced models are the run's to report (summary and report show $0), not a process warning per node.
     onWarning: () => undefined,
   });

@@ -28,6 +28,8 @@ export {
 } from "./errors.js";
 export { type FromLangChainOptions, fromLangChain, type LangChainChatModelLike } from "./langchain.js";
 export {
+  type CallRow,
+  callRowOf,
   createLedger,
   type Ledger,
   type LedgerEntry,

@@ -17,6 +17,27 @@ export interface LedgerEntry {
   labels: Readonly<Record<string, string>>;
 }
 
+/** One call as a flat row: what the run store's model calls and a worker's call rows hold. */
+export interface CallRow {
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  cached: boolean;
+  latencyMs: number;
+}
+
+export function callRowOf(entry: LedgerEntry): CallRow {
+  return {
+    model: entry.model,
+    inputTokens: entry.usage.inputTokens,
+    outputTokens: entry.usage.outputTokens,
+    costUsd: entry.costUsd,
+    cached: entry.cached,
+    latencyMs: entry.durationMs,
+  };
+}
+
 export interface LedgerTotals {
   calls: number;
   cachedCalls: number;

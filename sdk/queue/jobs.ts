@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import type { WorkerSample } from "../../evals/evaluate-instances.js";
 import type { Limits, RunResult } from "../../sandbox/types.js";
+import type { CallRow } from "../llm/index.js";
 import type { SharedBudget } from "./shared-budget.js";
 
 export const JOB_FORMAT = 1;
@@ -79,14 +80,7 @@ export type QueueJob = EvalJob | MetaJob;
 export type QueueResult = EvalResult | MetaResult;
 
 /** One model call made on a worker, returned with the result and recorded in the owner's ledger. */
-export interface CallRow {
-  model: string;
-  inputTokens: number;
-  outputTokens: number;
-  costUsd: number;
-  cached: boolean;
-  latencyMs: number;
-}
+export type { CallRow };
 
 export interface EvalResult {
   format: typeof JOB_FORMAT;

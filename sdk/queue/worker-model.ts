@@ -7,6 +7,7 @@ import {
   BudgetExceededError,
   budgetMiddleware,
   type ChatMiddleware,
+  callRowOf,
   createLedger,
   createModel,
   ledgerMiddleware,
@@ -54,15 +55,7 @@ export function workerModel(
   const calls: CallRow[] = [];
   const outcome = { refused: false, fatal: null as string | null };
   const ledger = createLedger({
-    sink: (entry) =>
-      calls.push({
-        model: entry.model,
-        inputTokens: entry.usage.inputTokens,
-        outputTokens: entry.usage.outputTokens,
-        costUsd: entry.costUsd,
-        cached: entry.cached,
-        latencyMs: entry.durationMs,
-      }),
+    sink: (entry) => calls.push(callRowOf(entry)),
     onWarning: () => undefined,
   });
   const middleware: ChatMiddleware[] = [outcomeMiddleware(outcome)];
